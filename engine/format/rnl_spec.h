@@ -1,0 +1,159 @@
+// The .rnl flat model file: the one contract between the trainer (writer) and the engine
+// (reader). Both include this header; engine/format/FORMAT.md explains it in prose.
+//
+// Layout (all little-endian, all offsets from the start of the file):
+//   [RnlHeader, 64 bytes]
+//   [RnlRecord  x header.n_records]   graph: a flat op list in execution order (SSA)
+//   [RnlTensor  x header.n_tensors]   tensor table
+//   [RnlVocab   x header.n_vocabs]    one vocabulary per categorical input field
+//   [vocabulary blob]                 per vocab: uint32 offsets[size+1], then UTF-8 bytes
+//   [data section]                    tensor bytes, each tensor at a 64-byte aligned offset
+// The CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320) covers bytes [64, file_bytes).
+//
+// Depends on nothing but <cstdint>: it is included by engine/ (no heap, no exceptions)
+// and by the trainer's writer.
+#ifndef RUNNEL_ENGINE_FORMAT_RNL_SPEC_H_
+#define RUNNEL_ENGINE_FORMAT_RNL_SPEC_H_
+
+#include <cstdint>
+
+namespace runnel {
+namespace rnl {
+
+constexpr uint32_t kMagic = 0x4C4E4E52u;        // "RNNL" read as little-endian uint32
+constexpr uint32_t kVersion = 1;
+constexpr uint32_t kEndianTag = 0x01020304u;    // reads back 0x04030201 on a big-endian host
+constexpr uint32_t kAlignment = 64;             // data-section tensors start at multiples of this
+constexpr uint32_t kNoRef = 0xFFFFFFFFu;        // "no input / no tensor"
+
+// Limits the reader enforces (a file exceeding one is rejected, not truncated).
+constexpr uint32_t kMaxRecords = 4096;
+constexpr uint32_t kMaxTensors = 16384;
+constexpr uint32_t kMaxVocabs = 64;             // categorical input fields
+constexpr uint32_t kMaxNumeric = 256;           // numeric input values per event
+constexpr uint32_t kMaxStatic = 1024;           // static (tabular) features per entity
+constexpr uint32_t kMaxRank = 4;
+constexpr uint32_t kMaxDim = 1u << 20;          // any single dimension
+constexpr uint64_t kMaxTensorElements = 1ull << 28;
+constexpr uint32_t kMaxVocabSize = 1u << 20;
+constexpr uint32_t kMaxWindow = 1u << 16;       // attention / ring-buffer window W
+constexpr uint32_t kMaxHeads = 64;
+constexpr uint32_t kNameBytes = 48;             // NUL-padded names
+
+struct RnlHeader {                   // 64 bytes
+  uint32_t magic;                    // kMagic
+  uint32_t version;                  // kVersion
+  uint32_t endian_tag;               // kEndianTag
+  uint32_t header_bytes;             // sizeof(RnlHeader)
+  uint64_t file_bytes;               // total file size
+  uint32_t payload_crc32;            // CRC-32 of bytes [header_bytes, file_bytes)
+  uint32_t n_records;
+  uint32_t n_tensors;
+  uint32_t n_vocabs;                 // == number of categorical fields of an event
+  uint32_t n_numeric;                // numeric values per event
+  uint32_t n_static;                 // static features per entity (set once per session)
+  uint64_t vocab_blob_offset;        // start of the vocabulary blob
+  uint64_t data_offset;              // start of the data section (64-byte aligned)
+};
+static_assert(sizeof(RnlHeader) == 64, "header is 64 bytes");
+
+// Op codes. Every op reads its inputs (earlier records' outputs, by record index) and
+// writes one output vector whose width the reader derives and checks. hp[] are integer
+// hyper-parameters; where marked "f32 bits" an hp holds the bit pattern of a float32.
+// Tensor shapes are row-major; a matrix that multiplies a vector is stored [out, in].
+enum class Op : uint32_t {
+  // --- event inputs -------------------------------------------------------------------
+  kEmbed = 1,          // sum of per-field embeddings. hp0 = n_fields (1..8), hp1..hp8 =
+                       // field indices, hp9 = d. tensor[i] = table [V_field, d]; id 0 = unknown.
+  kNumeric = 2,        // projection of numeric values. hp0 = first numeric index, hp1 = count n,
+                       // hp2 = d. tensor0 = W [d, n], tensor1 = b [d].
+  kTimeEmbed = 3,      // time since the entity's previous event, log-bucketed. hp0 = n_buckets,
+                       // hp1 = d. bucket = min(n_buckets-1, bit_width(floor(max(dt,0)))), i.e.
+                       // 0 for dt < 1, else floor(log2(dt)) + 1. tensor0 = table [n_buckets, d].
+                       // The first event of a stream uses bucket 0.
+  kStatic = 4,         // the entity's static features. hp0 = first index, hp1 = count.
+  // --- element-wise and plumbing ------------------------------------------------------
+  kAdd = 10,           // in0 + in1 (same width).
+  kConcat = 11,        // concatenation of in0..in(k-1) (k = number of inputs given).
+  kDense = 12,         // act(W·in0 + b). hp0 = Activation. tensor0 = W [out, in], tensor1 = b [out].
+  kLayerNorm = 13,     // hp0 = eps (f32 bits). tensor0 = gamma [d], tensor1 = beta [d]. Biased var.
+  kActivation = 14,    // hp0 = Activation.
+  kL2Normalize = 15,   // x / max(||x||, eps). hp0 = eps (f32 bits).
+  // --- positions ----------------------------------------------------------------------
+  kPosSinusoidal = 20, // in0 + PE(t), PE(t)[2i] = sin(t / 10000^(2i/d)), PE(t)[2i+1] = cos(..).
+  kPosLearned = 21,    // in0 + P[t]. tensor0 = P [max_len, d]. t >= max_len: kPositionOutOfRange.
+  // --- encoders: streaming state noted; t is the event index within the stream --------
+  kCumulative = 30,    // hp0 = Reduce (mean | max | sum) over events 0..t. State: running vector.
+  kLinearDecay = 31,   // hp0 = W. y = sum_i w_i x(t-i) / sum_i w_i, w_i = (W-i)/W, i < min(t+1,W).
+                       // State: ring buffer of W inputs.
+  kExpDecay = 32,      // hp0 = alpha (f32 bits, 0 <= alpha < 1). s = x + alpha*s, n = 1 + alpha*n,
+                       // y = s/n. State: running vector and scalar.
+  kLearnedPosWeights = 33,  // hp0 = W. y = sum_{i < min(t+1,W)} w[i] x(t-i). tensor0 = w [W].
+  kAttentionPool = 34, // y = sum_{j<=t} softmax_j(q·x_j / sqrt(d)) x_j. tensor0 = q [d].
+                       // State: online-softmax running max, sum and weighted vector.
+  kConv1d = 35,        // causal conv, one layer. hp0 = K, hp1 = dilation, hp2 = Activation.
+                       // y(t)[o] = b[o] + sum_{i,k} w[o,i,k] x(t-(K-1-k)*dilation)[i], x(<0) = 0.
+                       // tensor0 = w [Cout, Cin, K], tensor1 = b [Cout]. State: ring buffer.
+  kGru = 36,           // PyTorch GRU cell, gate order r,z,n. tensor0 = w_ih [3H, I],
+                       // tensor1 = w_hh [3H, H], tensor2 = b_ih [3H], tensor3 = b_hh [3H].
+  kLstm = 37,          // PyTorch LSTM cell, gate order i,f,g,o; tensors as kGru with 4H.
+  kSelfAttention = 38, // multi-head causal self-attention over the last W events (keys j with
+                       // t-W < j <= t). hp0 = n_heads, hp1 = W, hp2 = PositionBias.
+                       // tensor0..7 = Wq [d,d], bq [d], Wk, bk, Wv, bv, Wo, bo;
+                       // tensor8 = relative bias [n_heads, W] (bias[h][t-j]) when hp2 = kRelative.
+                       // ALiBi slopes: head h (0-based) gets 2^(-8(h+1)/n_heads), bias -slope*(t-j).
+                       // scale 1/sqrt(d/n_heads). State: K and V ring buffers [W, d].
+  // --- fusion -------------------------------------------------------------------------
+  kCrossAttention = 40,// learnable query over the stream vectors in0..in(k-1) (all width d):
+                       // y = LayerNorm(q + MHA(q, S, S)). hp0 = n_heads, hp1 = eps (f32 bits).
+                       // tensor0 = q [d], tensor1..8 = Wq,bq,Wk,bk,Wv,bv,Wo,bo, tensor9 = gamma,
+                       // tensor10 = beta.
+  // --- outputs ------------------------------------------------------------------------
+  kOutput = 50,        // marks in0 as a model output. hp0 = OutputKind, hp1 = field index
+                       // (categorical: width must equal that field's vocabulary size), hp2 =
+                       // numeric index (regression target) or -1.
+};
+
+enum class Activation : int32_t { kNone = 0, kRelu = 1, kGeluTanh = 2, kGeluErf = 3, kTanh = 4, kSigmoid = 5 };
+enum class Reduce : int32_t { kMean = 0, kMax = 1, kSum = 2 };
+enum class PositionBias : int32_t { kNone = 0, kRelative = 1, kAlibi = 2 };
+enum class OutputKind : int32_t { kCategorical = 0, kRegression = 1 };
+enum class DType : uint32_t { kF32 = 1 };
+
+constexpr uint32_t kRecordInputs = 8;
+constexpr uint32_t kRecordParams = 10;
+constexpr uint32_t kRecordTensors = 12;
+
+struct RnlRecord {                   // 128 bytes
+  uint32_t op;                       // Op
+  uint32_t n_inputs;                 // number of used entries of in[]
+  uint32_t in[kRecordInputs];        // indices of earlier records (must be < own index)
+  int32_t hp[kRecordParams];         // hyper-parameters, meaning per op above
+  uint32_t tensor[kRecordTensors];   // tensor-table indices or kNoRef
+};
+static_assert(sizeof(RnlRecord) == 128, "record is 128 bytes");
+
+struct RnlTensor {                   // 96 bytes
+  char name[kNameBytes];             // NUL-padded, e.g. "stream0.enc.layer1.attn.wq"
+  uint32_t dtype;                    // DType
+  uint32_t rank;                     // 1..kMaxRank
+  uint32_t shape[kMaxRank];          // unused dims are 1
+  uint64_t offset;                   // absolute, multiple of kAlignment, inside data section
+  uint64_t bytes;                    // == product(shape) * sizeof(dtype)
+  uint64_t reserved;                 // 0
+};
+static_assert(sizeof(RnlTensor) == 96, "tensor entry is 96 bytes");
+
+struct RnlVocab {                    // 64 bytes: categorical input field f
+  char field[kNameBytes];            // column name, NUL-padded
+  uint32_t size;                     // V_f, including id 0 (unknown / padding, string "")
+  uint32_t reserved;                 // 0
+  uint64_t blob_offset;              // absolute: uint32 offsets[size+1] relative to the
+                                     // end of that array, then the strings' bytes
+};
+static_assert(sizeof(RnlVocab) == 64, "vocab entry is 64 bytes");
+
+}  // namespace rnl
+}  // namespace runnel
+
+#endif  // RUNNEL_ENGINE_FORMAT_RNL_SPEC_H_

@@ -1,0 +1,34 @@
+// runnel: train small event-stream models, run them one event at a time.
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "tools/cli/command.h"
+
+namespace runnel::cli {
+// Each subcommand lives in its own file under tools/cli/ and is listed here.
+// (declarations: CommandRunner setup_<name>(CLI::App&))
+}  // namespace runnel::cli
+
+int main(int argc, char** argv) {
+  using namespace runnel::cli;
+  const std::vector<Command> commands = {
+  };
+
+  CLI::App app{"runnel: train small causal event-stream models and run them one event at a time"};
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, CommandRunner>> runners;
+  for (const Command& c : commands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.help);
+    runners.emplace_back(sub, c.setup(*sub));
+  }
+  CLI11_PARSE(app, argc, argv);
+  try {
+    for (auto& [sub, run] : runners)
+      if (sub->parsed()) return run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "runnel: error: %s\n", e.what());
+    return 1;
+  }
+  return 1;
+}
