@@ -28,7 +28,9 @@ namespace runnel {
   X(kNonFinite, "input value is NaN or infinite")                                    \
   X(kPositionOutOfRange, "stream longer than the learned positions' max_len")        \
   X(kBadArgument, "invalid argument")                                                \
-  X(kModelMismatch, "sessions belong to different models")
+  X(kModelMismatch, "sessions belong to different models")                          \
+  X(kBadName, "a name is empty, not NUL-terminated or not NUL-padded")               \
+  X(kBadTensorEntry, "tensor table entry inconsistent (rank, byte size, reserved)")
 
 enum class Status : int {
 #define RUNNEL_STATUS_ENUM(name, text) name,

@@ -1,0 +1,37 @@
+// The per-op validation rules of the graph section: for every op code, how many inputs it
+// takes, which hyper-parameters are legal, which tensors it needs with which shapes, and
+// the width of the vector it outputs. One table (op_rules.cc) is the only place these are
+// written down in code; FORMAT.md mirrors it in prose.
+#ifndef RUNNEL_ENGINE_FORMAT_OP_RULES_H_
+#define RUNNEL_ENGINE_FORMAT_OP_RULES_H_
+
+#include <cstdint>
+
+#include "engine/format/rnl_spec.h"
+#include "engine/status.h"
+
+namespace runnel {
+namespace rnl {
+
+// What a record's check may look at: the already validated header, tensor table and
+// vocabularies, and the output widths of the records before it.
+struct GraphContext {
+  const RnlHeader* header = nullptr;
+  const RnlRecord* records = nullptr;
+  const RnlTensor* tensors = nullptr;
+  const RnlVocab* vocabs = nullptr;
+  const uint32_t* widths = nullptr;   // widths[j] for every j < the record's index
+};
+
+// Validates record `index` against the rules of its op and yields its output width.
+// Statuses: kUnknownOp, kBadGraph (arity, input or tensor references, unused slots),
+// kBadHyperParameter, kShapeMismatch, kLimitExceeded (width).
+Status check_record(const GraphContext& graph, uint32_t index, uint32_t* width);
+
+// "kDense", ...; nullptr for unknown codes.
+const char* find_op_name(uint32_t op);
+
+}  // namespace rnl
+}  // namespace runnel
+
+#endif  // RUNNEL_ENGINE_FORMAT_OP_RULES_H_
