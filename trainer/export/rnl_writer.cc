@@ -1,0 +1,227 @@
+#include "trainer/export/rnl_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include "engine/format/crc32.h"
+#include "engine/format/rnl_reader.h"
+
+namespace runnel {
+namespace rnl {
+namespace {
+
+uint64_t align_up(uint64_t value, uint64_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("rnl writer: " + what);
+}
+
+void copy_name(const std::string& name, char (&field)[kNameBytes]) {
+  require(!name.empty() && name.size() < kNameBytes && name.find('\0') == std::string::npos,
+          "name \"" + name + "\" must be 1.." + std::to_string(kNameBytes - 1) + " bytes without NUL");
+  std::memset(field, 0, kNameBytes);
+  std::memcpy(field, name.data(), name.size());
+}
+
+template <typename T>
+void append(std::vector<uint8_t>* out, const T* items, size_t count) {
+  const uint8_t* bytes = reinterpret_cast<const uint8_t*>(items);
+  out->insert(out->end(), bytes, bytes + count * sizeof(T));
+}
+
+// A copy of `bytes` at a 64-byte aligned address, as the reader requires.
+class AlignedCopy {
+ public:
+  explicit AlignedCopy(const std::vector<uint8_t>& bytes)
+      : storage_(new uint8_t[bytes.size() + kAlignment]) {
+    const uintptr_t raw = reinterpret_cast<uintptr_t>(storage_.get());
+    data_ = storage_.get() + (align_up(raw, kAlignment) - raw);
+    std::memcpy(data_, bytes.data(), bytes.size());
+  }
+  const uint8_t* data() const { return data_; }
+
+ private:
+  std::unique_ptr<uint8_t[]> storage_;
+  uint8_t* data_;
+};
+
+std::runtime_error io_error(const std::string& path, const std::string& what) {
+  return std::runtime_error(path + ": " + what + ": " + std::strerror(errno));
+}
+
+bool write_all(int fd, const uint8_t* data, size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+}  // namespace
+
+uint32_t RnlWriter::add_tensor(const std::string& name, const std::vector<uint32_t>& shape,
+                               const std::vector<float>& data) {
+  require(tensors_.size() < kMaxTensors, "too many tensors");
+  require(!shape.empty() && shape.size() <= kMaxRank, "tensor " + name + ": rank must be 1..4");
+  RnlTensor t{};
+  copy_name(name, t.name);
+  t.dtype = static_cast<uint32_t>(DType::kF32);
+  t.rank = static_cast<uint32_t>(shape.size());
+  uint64_t elements = 1;
+  for (uint32_t axis = 0; axis < kMaxRank; ++axis) {
+    t.shape[axis] = axis < shape.size() ? shape[axis] : 1;
+    elements *= t.shape[axis];
+  }
+  require(elements == data.size(), "tensor " + name + ": shape has " + std::to_string(elements) +
+                                       " elements, data " + std::to_string(data.size()));
+  t.bytes = elements * sizeof(float);
+  tensors_.push_back(t);
+  data_.push_back(data);
+  return static_cast<uint32_t>(tensors_.size() - 1);
+}
+
+uint32_t RnlWriter::add_record(Op op, const std::vector<uint32_t>& inputs,
+                               const std::vector<int32_t>& hp, const std::vector<uint32_t>& tensors) {
+  require(records_.size() < kMaxRecords, "too many records");
+  require(inputs.size() <= kRecordInputs && hp.size() <= kRecordParams &&
+              tensors.size() <= kRecordTensors,
+          std::string("record of ") + op_name(static_cast<uint32_t>(op)) + ": too many inputs, hp or tensors");
+  RnlRecord r{};
+  r.op = static_cast<uint32_t>(op);
+  r.n_inputs = static_cast<uint32_t>(inputs.size());
+  for (uint32_t k = 0; k < kRecordInputs; ++k) r.in[k] = k < inputs.size() ? inputs[k] : kNoRef;
+  for (uint32_t k = 0; k < kRecordParams; ++k) r.hp[k] = k < hp.size() ? hp[k] : 0;
+  for (uint32_t k = 0; k < kRecordTensors; ++k) r.tensor[k] = k < tensors.size() ? tensors[k] : kNoRef;
+  records_.push_back(r);
+  return static_cast<uint32_t>(records_.size() - 1);
+}
+
+uint32_t RnlWriter::add_vocab(const std::string& field, const std::vector<std::string>& strings) {
+  require(vocabs_.size() < kMaxVocabs, "too many vocabularies");
+  require(strings.size() < kMaxVocabSize, "vocabulary " + field + " too large");
+  char check[kNameBytes];
+  copy_name(field, check);
+  std::set<std::string> seen;
+  Vocab v{field, {""}};
+  for (const std::string& s : strings) {
+    require(!s.empty() && seen.insert(s).second, "vocabulary " + field + ": empty or repeated string");
+    v.strings.push_back(s);
+  }
+  vocabs_.push_back(std::move(v));
+  return static_cast<uint32_t>(vocabs_.size() - 1);
+}
+
+// Per field: uint32 offsets[size+1] (relative to the end of that array), then the strings.
+std::vector<uint8_t> RnlWriter::vocab_blob(uint64_t blob_offset, std::vector<RnlVocab>* entries) const {
+  std::vector<uint8_t> blob;
+  for (const Vocab& v : vocabs_) {
+    blob.resize(align_up(blob.size(), sizeof(uint32_t)), 0);
+    RnlVocab entry{};
+    copy_name(v.field, entry.field);
+    entry.size = static_cast<uint32_t>(v.strings.size());
+    entry.blob_offset = blob_offset + blob.size();
+    std::vector<uint32_t> offsets{0};
+    for (const std::string& s : v.strings) offsets.push_back(offsets.back() + static_cast<uint32_t>(s.size()));
+    append(&blob, offsets.data(), offsets.size());
+    for (const std::string& s : v.strings) append(&blob, s.data(), s.size());
+    entries->push_back(entry);
+  }
+  return blob;
+}
+
+std::vector<uint8_t> RnlWriter::bytes() const {
+  RnlHeader h{};
+  h.magic = kMagic;
+  h.version = kVersion;
+  h.endian_tag = kEndianTag;
+  h.header_bytes = sizeof(RnlHeader);
+  h.n_records = static_cast<uint32_t>(records_.size());
+  h.n_tensors = static_cast<uint32_t>(tensors_.size());
+  h.n_vocabs = static_cast<uint32_t>(vocabs_.size());
+  h.n_numeric = n_numeric_;
+  h.n_static = n_static_;
+  h.vocab_blob_offset = sizeof(RnlHeader) + records_.size() * sizeof(RnlRecord) +
+                        tensors_.size() * sizeof(RnlTensor) + vocabs_.size() * sizeof(RnlVocab);
+  std::vector<RnlVocab> vocab_entries;
+  const std::vector<uint8_t> blob = vocab_blob(h.vocab_blob_offset, &vocab_entries);
+  h.data_offset = align_up(h.vocab_blob_offset + blob.size(), kAlignment);
+
+  std::vector<RnlTensor> tensors = tensors_;
+  uint64_t end = h.data_offset;
+  for (RnlTensor& t : tensors) {
+    t.offset = align_up(end, kAlignment);
+    end = t.offset + t.bytes;
+  }
+  h.file_bytes = end;
+
+  std::vector<uint8_t> out;
+  out.reserve(end);
+  append(&out, &h, 1);
+  append(&out, records_.data(), records_.size());
+  append(&out, tensors.data(), tensors.size());
+  append(&out, vocab_entries.data(), vocab_entries.size());
+  append(&out, blob.data(), blob.size());
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    out.resize(tensors[i].offset, 0);
+    append(&out, data_[i].data(), data_[i].size());
+  }
+  out.resize(end, 0);   // a file without tensors still ends at its (aligned) data section
+  const uint32_t crc = crc32(out.data() + sizeof(RnlHeader), out.size() - sizeof(RnlHeader));
+  std::memcpy(out.data() + offsetof(RnlHeader, payload_crc32), &crc, sizeof crc);
+  return out;
+}
+
+void RnlWriter::write_file(const std::string& path) const {
+  const std::vector<uint8_t> file = bytes();
+  const AlignedCopy aligned(file);
+  const auto model = std::make_unique<ModelFile>();   // ~16 KiB: not on the stack
+  const Status s = open(aligned.data(), file.size(), model.get());
+  if (s != Status::kOk)
+    throw std::runtime_error(path + ": refusing to write an invalid model: " + status_name(s) + ": " +
+                             status_message(s));
+  write_file_atomically(path, file);
+}
+
+void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::string temp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) throw io_error(path, "cannot create a temporary file");
+  ::fchmod(fd, 0644);   // mkstemp creates 0600; a model file is meant to be shared
+  const bool written = write_all(fd, bytes.data(), bytes.size()) && ::fsync(fd) == 0;
+  const int saved_errno = errno;
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed || ::rename(temp.c_str(), path.c_str()) != 0) {
+    if (!written) errno = saved_errno;
+    const std::runtime_error error = io_error(path, "cannot write");
+    ::unlink(temp.c_str());
+    throw error;
+  }
+  // Make the rename itself durable.
+  const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+}  // namespace rnl
+}  // namespace runnel
