@@ -313,6 +313,7 @@ struct OpRule {
   uint32_t min_inputs;
   uint32_t max_inputs;
   void (*check)(RecordCheck&);
+  uint32_t float_hp = 0;   // bit k: hp[k] holds float32 bits (for printing)
 };
 
 constexpr OpRule kOpRules[] = {
@@ -323,21 +324,21 @@ constexpr OpRule kOpRules[] = {
     {Op::kAdd, "kAdd", 2, 2, check_add},
     {Op::kConcat, "kConcat", 1, kRecordInputs, check_concat},
     {Op::kDense, "kDense", 1, 1, check_dense},
-    {Op::kLayerNorm, "kLayerNorm", 1, 1, check_layer_norm},
+    {Op::kLayerNorm, "kLayerNorm", 1, 1, check_layer_norm, 1u << 0},
     {Op::kActivation, "kActivation", 1, 1, check_activation},
-    {Op::kL2Normalize, "kL2Normalize", 1, 1, check_l2_normalize},
+    {Op::kL2Normalize, "kL2Normalize", 1, 1, check_l2_normalize, 1u << 0},
     {Op::kPosSinusoidal, "kPosSinusoidal", 1, 1, check_same_width},
     {Op::kPosLearned, "kPosLearned", 1, 1, check_pos_learned},
     {Op::kCumulative, "kCumulative", 1, 1, check_cumulative},
     {Op::kLinearDecay, "kLinearDecay", 1, 1, check_linear_decay},
-    {Op::kExpDecay, "kExpDecay", 1, 1, check_exp_decay},
+    {Op::kExpDecay, "kExpDecay", 1, 1, check_exp_decay, 1u << 0},
     {Op::kLearnedPosWeights, "kLearnedPosWeights", 1, 1, check_learned_pos_weights},
     {Op::kAttentionPool, "kAttentionPool", 1, 1, check_attention_pool},
     {Op::kConv1d, "kConv1d", 1, 1, check_conv1d},
     {Op::kGru, "kGru", 1, 1, check_gru},
     {Op::kLstm, "kLstm", 1, 1, check_lstm},
     {Op::kSelfAttention, "kSelfAttention", 1, 1, check_self_attention},
-    {Op::kCrossAttention, "kCrossAttention", 1, kRecordInputs, check_cross_attention},
+    {Op::kCrossAttention, "kCrossAttention", 1, kRecordInputs, check_cross_attention, 1u << 1},
     {Op::kOutput, "kOutput", 1, 1, check_output},
 };
 
@@ -361,6 +362,11 @@ Status check_references(const GraphContext& graph, const RnlRecord& r, uint32_t 
 }
 
 }  // namespace
+
+uint32_t float_hp_mask(uint32_t op) {
+  const OpRule* rule = find_rule(op);
+  return rule == nullptr ? 0 : rule->float_hp;
+}
 
 Status check_record(const GraphContext& graph, uint32_t index, uint32_t* width) {
   const RnlRecord& record = graph.records[index];

@@ -31,6 +31,9 @@ Status check_record(const GraphContext& graph, uint32_t index, uint32_t* width);
 // "kDense", ...; nullptr for unknown codes.
 const char* find_op_name(uint32_t op);
 
+// Bit k set when hp[k] of `op` holds float32 bits (eps, alpha); 0 for unknown codes.
+uint32_t float_hp_mask(uint32_t op);
+
 }  // namespace rnl
 }  // namespace runnel
 

@@ -234,6 +234,8 @@ const char* op_name(uint32_t op) {
   return name == nullptr ? "unknown" : name;
 }
 
+bool hp_is_float(uint32_t op, uint32_t k) { return k < 32 && (float_hp_mask(op) >> k) & 1u; }
+
 float hp_to_float(int32_t bits) {
   float value;
   std::memcpy(&value, &bits, sizeof value);

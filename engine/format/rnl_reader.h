@@ -99,6 +99,9 @@ Status open(const void* data, size_t size, ModelFile* out);
 // "kDense", "kSelfAttention", ...; "unknown" for codes not in the Op enum.
 const char* op_name(uint32_t op);
 
+// Whether hp[k] of `op` holds float32 bits (eps, alpha) rather than an integer.
+bool hp_is_float(uint32_t op, uint32_t k);
+
 // Bit pattern <-> float of hyper-parameters marked "f32 bits" in rnl_spec.h.
 float hp_to_float(int32_t bits);
 int32_t float_to_hp(float value);
