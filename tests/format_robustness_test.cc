@@ -1,0 +1,136 @@
+// Hostile bytes never crash the reader and never read out of bounds (run it under
+// --config=asan): every truncation of every sample model, every single-bit flip with the
+// CRC fixed up (so validation past the CRC is exercised), and bit flips left unfixed.
+// Whatever open() accepts is then walked through every accessor.
+#define BOOST_TEST_MODULE format_robustness
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/format/rnl_reader.h"
+#include "tests/printing.h"
+#include "tools/testdata/corrupt.h"
+#include "tools/testdata/sample_models.h"
+#include "tools/util/aligned_bytes.h"
+
+namespace rnl = runnel::rnl;
+using runnel::AlignedBytes;
+using runnel::Status;
+using runnel::testdata::Bytes;
+
+namespace {
+
+// Touches everything an accepted model exposes; returns a checksum so nothing is
+// optimised away. Out-of-bounds reads show up under AddressSanitizer.
+double walk(const rnl::ModelFile& m) {
+  double sum = 0;
+  for (uint32_t i = 0; i < m.n_records(); ++i) {
+    const rnl::RnlRecord& r = m.record(i);
+    sum += m.output_width(i) + r.op;
+    for (uint32_t s = 0; s < rnl::kRecordTensors; ++s)
+      if (r.tensor[s] != rnl::kNoRef) sum += m.tensor(r.tensor[s]).elements;
+  }
+  for (uint32_t i = 0; i < m.n_tensors(); ++i) {
+    const rnl::TensorView t = m.tensor(i);
+    for (uint64_t e = 0; e < t.elements; ++e) sum += t.data[e] == t.data[e] ? 1 : 0;
+    sum += m.find_tensor(t.name);
+  }
+  for (uint32_t f = 0; f < m.n_vocabs(); ++f) {
+    const rnl::VocabView v = m.vocab(f);
+    for (uint32_t id = 0; id <= v.size(); ++id) sum += v.id(v.string(id)) + v.string(id).size();
+    sum += m.find_vocab(v.field());
+  }
+  return sum;
+}
+
+struct Result {
+  Status status;
+  double walked = 0;
+};
+
+Result open_and_walk(const Bytes& bytes) {
+  const AlignedBytes buffer(bytes);
+  auto model = std::make_unique<rnl::ModelFile>();
+  Result r{rnl::open(buffer.data(), buffer.size(), model.get())};
+  if (r.status == Status::kOk) r.walked = walk(*model);
+  return r;
+}
+
+Bytes flipped(const Bytes& bytes, size_t bit) {
+  Bytes b = bytes;
+  b[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+  return b;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_truncation_is_reported_as_truncated) {
+  for (const auto& sample : runnel::testdata::sample_models()) {
+    const Bytes full = sample.writer.bytes();
+    BOOST_TEST(open_and_walk(full).status == Status::kOk);
+    for (size_t n = 0; n < full.size(); ++n) {
+      const Bytes cut(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(n));
+      const Status s = open_and_walk(cut).status;
+      if (s != Status::kTruncated) BOOST_TEST(s == Status::kTruncated, sample.name << " cut to " << n);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_bit_flip_with_crc_fixed_up_is_safe) {
+  size_t accepted = 0, flips = 0;
+  for (const auto& sample : runnel::testdata::sample_models()) {
+    const Bytes original = sample.writer.bytes();
+    for (size_t bit = 0; bit < original.size() * 8; ++bit) {
+      Bytes b = flipped(original, bit);
+      runnel::testdata::fix_crc(b);
+      accepted += open_and_walk(b).status == Status::kOk;
+      ++flips;
+    }
+  }
+  BOOST_TEST_MESSAGE(flips << " flips, " << accepted << " accepted (weights, names, unused padding)");
+  BOOST_TEST(accepted < flips);
+}
+
+BOOST_AUTO_TEST_CASE(payload_bit_flips_without_crc_fix_up_are_all_rejected) {
+  std::mt19937 rng(42);
+  for (const auto& sample : runnel::testdata::sample_models()) {
+    const Bytes original = sample.writer.bytes();
+    const size_t payload_bits = (original.size() - sizeof(rnl::RnlHeader)) * 8;
+    for (int i = 0; i < 3000; ++i) {
+      const size_t bit = sizeof(rnl::RnlHeader) * 8 + rng() % payload_bits;
+      const Status s = open_and_walk(flipped(original, bit)).status;
+      if (s != Status::kCrcMismatch) BOOST_TEST(s == Status::kCrcMismatch, sample.name << " bit " << bit);
+    }
+  }
+}
+
+// The header is outside the CRC: its flips must be rejected or, when they happen to leave
+// a consistent file (e.g. a larger n_static), at least be safe to use.
+BOOST_AUTO_TEST_CASE(header_bit_flips_are_safe) {
+  for (const auto& sample : runnel::testdata::sample_models()) {
+    const Bytes original = sample.writer.bytes();
+    for (size_t bit = 0; bit < sizeof(rnl::RnlHeader) * 8; ++bit) {
+      const Result r = open_and_walk(flipped(original, bit));
+      const size_t byte = bit / 8;
+      const bool count_field = byte >= offsetof(rnl::RnlHeader, n_numeric) &&
+                               byte < offsetof(rnl::RnlHeader, vocab_blob_offset);
+      if (r.status == Status::kOk)
+        BOOST_TEST(count_field, sample.name << ": header bit " << bit << " flipped and accepted");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(random_byte_garbage_is_safe) {
+  std::mt19937 rng(7);
+  const Bytes original = runnel::testdata::two_stream_model().bytes();
+  for (int i = 0; i < 3000; ++i) {
+    Bytes b = original;
+    const int edits = 1 + static_cast<int>(rng() % 8);
+    for (int e = 0; e < edits; ++e) b[rng() % b.size()] = static_cast<uint8_t>(rng());
+    runnel::testdata::fix_crc(b);
+    open_and_walk(b);
+  }
+}
