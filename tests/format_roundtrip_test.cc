@@ -110,6 +110,9 @@ BOOST_AUTO_TEST_CASE(records_and_output_widths) {
   BOOST_TEST(f.model->record(1).in[1] == rnl::kNoRef);
   BOOST_TEST(f.model->record(1).tensor[1] == 3u);
   BOOST_TEST(f.model->record(1).tensor[2] == rnl::kNoRef);
+  BOOST_TEST(f.model->record_tensor(1, 0).name == "dense.w");
+  BOOST_TEST(f.model->record_tensor(1, 1).elements == 4u);
+  BOOST_TEST(f.model->record_tensor(1, 2).data == nullptr);
   BOOST_TEST(f.model->output_width(0) == 3u);
   BOOST_TEST(f.model->output_width(1) == 4u);
   BOOST_TEST(f.model->output_width(2) == 4u);

@@ -195,6 +195,11 @@ TensorView ModelFile::tensor(uint32_t i) const {
   return view;
 }
 
+TensorView ModelFile::record_tensor(uint32_t record, uint32_t slot) const {
+  const uint32_t index = records_[record].tensor[slot];
+  return index == kNoRef ? TensorView() : tensor(index);
+}
+
 int32_t ModelFile::find_tensor(std::string_view name) const {
   for (uint32_t i = 0; i < n_tensors(); ++i)
     if (std::string_view(tensors_[i].name, name_length(tensors_[i].name)) == name)

@@ -67,6 +67,9 @@ class ModelFile {
 
   uint32_t n_tensors() const { return header_ == nullptr ? 0 : header_->n_tensors; }
   TensorView tensor(uint32_t i) const;                                // i < n_tensors()
+  // The tensor in slot `slot` of record `record` (a slot its op requires, so never kNoRef
+  // for a validated file; an unused slot gives an empty view).
+  TensorView record_tensor(uint32_t record, uint32_t slot) const;
   // Index of the first tensor named `name`, or -1.
   int32_t find_tensor(std::string_view name) const;
 
