@@ -61,6 +61,8 @@ static_assert(sizeof(RnlHeader) == 64, "header is 64 bytes");
 // writes one output vector whose width the reader derives and checks. hp[] are integer
 // hyper-parameters; where marked "f32 bits" an hp holds the bit pattern of a float32.
 // Tensor shapes are row-major; a matrix that multiplies a vector is stored [out, in].
+// Unused hp are 0 and unused in[] / tensor[] slots kNoRef; the exact ranges the reader
+// enforces (eps in (0,1], n_buckets <= 65, ...) are listed in FORMAT.md / op_rules.cc.
 enum class Op : uint32_t {
   // --- event inputs -------------------------------------------------------------------
   kEmbed = 1,          // sum of per-field embeddings. hp0 = n_fields (1..8), hp1..hp8 =
@@ -111,7 +113,8 @@ enum class Op : uint32_t {
   // --- outputs ------------------------------------------------------------------------
   kOutput = 50,        // marks in0 as a model output. hp0 = OutputKind, hp1 = field index
                        // (categorical: width must equal that field's vocabulary size), hp2 =
-                       // numeric index (regression target) or -1.
+                       // numeric index (regression target) or -1. Categorical: hp2 = -1.
+                       // Regression: hp1 = -1, width 1.
 };
 
 enum class Activation : int32_t { kNone = 0, kRelu = 1, kGeluTanh = 2, kGeluErf = 3, kTanh = 4, kSigmoid = 5 };
