@@ -4,6 +4,9 @@
 # testdata/malformed. Crashes are written to the work directory and fail the script.
 #
 #   tools/fuzz/run_fuzz.sh [SECONDS=300] [WORKDIR=${TMPDIR:-/tmp}/runnel-fuzz] [libFuzzer flags...]
+#
+# A crash leaves WORKDIR/artifacts/crash-*; replay it under Bazel with
+#   bazel run --config=asan //tools/fuzz:replay -- WORKDIR/artifacts/crash-...
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
