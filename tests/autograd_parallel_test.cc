@@ -3,6 +3,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include <tbb/global_control.h>
 
@@ -76,6 +79,7 @@ F shard_loss(const ag::ParameterSet<float>& p, const xt::xarray<std::int64_t>& i
 struct RunResult {
   ag::ParameterSet<float> params;
   std::vector<double> losses;
+  std::set<std::thread::id> threads;  // which threads ran shards
 };
 
 RunResult train(int threads, int steps) {
@@ -84,9 +88,14 @@ RunResult train(int threads, int steps) {
   auto opt = op::adamw(run.params, 0.01f);
   const op::WarmupCosine schedule{0.02, 2, steps, 0.002};
   const auto ids = make_batch();
+  std::mutex mu;
   for (int step = 0; step < steps; ++step) {
     run.params.zero_grad();
     const double loss = par::sharded_backward<float>(run.params, kShards, [&](std::size_t s, const auto& p) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        run.threads.insert(std::this_thread::get_id());
+      }
       return shard_loss(p, ids, par::shard_range(kBatch, kShards, s), 1000 * step + s);
     });
     op::clip_grad_norm(run.params, 1.0);
@@ -113,6 +122,9 @@ BOOST_AUTO_TEST_CASE(same_seed_gives_bit_identical_weights_on_1_and_2_threads) {
   constexpr int kSteps = 12;
   const RunResult one = train(1, kSteps), two = train(2, kSteps);
   BOOST_TEST(one.losses.back() < one.losses.front());  // it does train
+  BOOST_TEST(one.threads.size() == 1u);
+  BOOST_TEST_MESSAGE("shards ran on " << two.threads.size() << " threads with a limit of 2; loss "
+                                      << one.losses.front() << " -> " << one.losses.back());
   BOOST_TEST(one.losses == two.losses);
   for (std::size_t i = 0; i < one.params.size(); ++i) {
     const auto& a = one.params.all()[i].value();
