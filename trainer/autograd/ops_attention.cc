@@ -1,0 +1,122 @@
+// Scaled dot-product causal attention over a window, the sequence form of the engine's
+// self-attention (K/V ring buffers of W entries). Per (batch, head, query i) the visible
+// keys are j in [i - W + 1, i]; the attention weights are kept for backward.
+#include <cmath>
+
+#include "trainer/autograd/detail.h"
+#include "trainer/autograd/ops.h"
+
+namespace runnel::ag {
+namespace {
+
+struct AttnDims {
+  std::size_t b, h, t, dh, w;
+  std::size_t first_key(std::size_t i) const { return i + 1 >= w ? i + 1 - w : 0; }
+  // Row of the saved weights: probs[(bh * t + i) * w + (i - j)].
+  std::size_t prob_row(std::size_t bh, std::size_t i) const { return (bh * t + i) * w; }
+};
+
+template <class T>
+AttnDims attention_dims(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
+                        const Var<T>& bias) {
+  if (q.dim() != 4 || q.shape() != k.shape() || q.shape() != v.shape())
+    detail::shape_error("causal_attention", "q, k, v must be equal [B, H, T, Dh], got q " +
+                                                detail::shape_str(q.shape()));
+  if (window == 0) detail::shape_error("causal_attention", "window must be >= 1");
+  const Shape s = q.shape();
+  if (bias.defined() && bias.shape() != Shape{s[1], window})
+    detail::shape_error("causal_attention", "bias must be [H, window], got " + detail::shape_str(bias.shape()));
+  return {s[0], s[1], s[2], s[3], window};
+}
+
+template <class T>
+T dot(const T* a, const T* b, std::size_t n) {
+  T s = 0;
+  for (std::size_t d = 0; d < n; ++d) s += a[d] * b[d];
+  return s;
+}
+
+}  // namespace
+
+template <class T>
+Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
+                        T scale, const Var<T>& bias) {
+  const AttnDims a = attention_dims(q, k, v, window, bias);
+  Array<T> y = detail::zeros<T>(q.shape());
+  Array<T> probs = detail::zeros<T>({a.b * a.h * a.t * a.w});  // indexed by offset i - j
+  const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
+  for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
+    const T* bias_h = bias.defined() ? bias.value().data() + (bh % a.h) * a.w : nullptr;
+    const std::size_t base = bh * a.t * a.dh;
+    for (std::size_t i = 0; i < a.t; ++i) {
+      T* p = probs.data() + a.prob_row(bh, i);
+      const std::size_t j0 = a.first_key(i);
+      T m = -std::numeric_limits<T>::infinity();
+      for (std::size_t j = j0; j <= i; ++j) {
+        p[i - j] = scale * dot(qs + base + i * a.dh, ks + base + j * a.dh, a.dh) + (bias_h ? bias_h[i - j] : T(0));
+        m = std::max(m, p[i - j]);
+      }
+      T z = 0;
+      for (std::size_t j = j0; j <= i; ++j) z += (p[i - j] = std::exp(p[i - j] - m));
+      T* out = y.data() + base + i * a.dh;
+      for (std::size_t j = j0; j <= i; ++j) {
+        p[i - j] /= z;
+        for (std::size_t d = 0; d < a.dh; ++d) out[d] += p[i - j] * vs[base + j * a.dh + d];
+      }
+    }
+  }
+  // Backward per query row: gv_j += p_j g; gp_j = g·v_j; gs_j = p_j (gp_j - sum p gp);
+  // gq += scale sum gs_j k_j; gk_j += scale gs_j q; gbias[h][i-j] += gs_j.
+  return record<T>(std::move(y), {q, k, v, bias}, [q, k, v, bias, a, probs, scale](const Array<T>& g) {
+    Array<T> gq = detail::zeros<T>(q.shape()), gk = detail::zeros<T>(k.shape()), gv = detail::zeros<T>(v.shape());
+    Array<T> gbias = bias.defined() ? detail::zeros<T>(bias.shape()) : Array<T>();
+    const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
+    std::vector<T> gs(a.w);
+    for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
+      const std::size_t base = bh * a.t * a.dh;
+      for (std::size_t i = 0; i < a.t; ++i) {
+        const T* p = probs.data() + a.prob_row(bh, i);
+        const T* gi = g.data() + base + i * a.dh;
+        const std::size_t j0 = a.first_key(i);
+        T pgp = 0;
+        for (std::size_t j = j0; j <= i; ++j) {
+          gs[i - j] = dot(gi, vs + base + j * a.dh, a.dh);
+          pgp += p[i - j] * gs[i - j];
+          for (std::size_t d = 0; d < a.dh; ++d) gv.data()[base + j * a.dh + d] += p[i - j] * gi[d];
+        }
+        for (std::size_t j = j0; j <= i; ++j) {
+          const T s = p[i - j] * (gs[i - j] - pgp);
+          if (bias.defined()) gbias.data()[(bh % a.h) * a.w + (i - j)] += s;
+          for (std::size_t d = 0; d < a.dh; ++d) {
+            gq.data()[base + i * a.dh + d] += scale * s * ks[base + j * a.dh + d];
+            gk.data()[base + j * a.dh + d] += scale * s * qs[base + i * a.dh + d];
+          }
+        }
+      }
+    }
+    q.accumulate(gq);
+    k.accumulate(gk);
+    v.accumulate(gv);
+    if (bias.defined()) bias.accumulate(gbias);
+  });
+}
+
+template <class T>
+Array<T> alibi_bias(std::size_t heads, std::size_t window) {
+  Array<T> b(Shape{heads, window});
+  for (std::size_t h = 0; h < heads; ++h) {
+    const double slope = std::pow(2.0, -8.0 * double(h + 1) / double(heads));
+    for (std::size_t off = 0; off < window; ++off) b(h, off) = T(-slope * double(off));
+  }
+  return b;
+}
+
+#define RUNNEL_INSTANTIATE(T)                                                                         \
+  template Var<T> causal_attention(const Var<T>&, const Var<T>&, const Var<T>&, std::size_t, T,       \
+                                   const Var<T>&);                                                    \
+  template Array<T> alibi_bias<T>(std::size_t, std::size_t);
+RUNNEL_INSTANTIATE(float)
+RUNNEL_INSTANTIATE(double)
+#undef RUNNEL_INSTANTIATE
+
+}  // namespace runnel::ag
