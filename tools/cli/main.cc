@@ -9,12 +9,14 @@ namespace runnel::cli {
 // Each subcommand lives in its own file under tools/cli/ and is listed here.
 // (declarations: CommandRunner setup_<name>(CLI::App&))
 CommandRunner setup_inspect(CLI::App& sub);
+CommandRunner setup_bench(CLI::App& sub);
 }  // namespace runnel::cli
 
 int main(int argc, char** argv) {
   using namespace runnel::cli;
   const std::vector<Command> commands = {
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
+      {"bench", "per-event latency (median, p99), events/s and memory of batch-1 streaming", setup_bench},
   };
 
   CLI::App app{"runnel: train small causal event-stream models and run them one event at a time"};
