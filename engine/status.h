@@ -2,35 +2,9 @@
 #ifndef RUNNEL_ENGINE_STATUS_H_
 #define RUNNEL_ENGINE_STATUS_H_
 
-namespace runnel {
+#include "engine/status_list.h"
 
-#define RUNNEL_STATUS_LIST(X)                                                          \
-  X(kOk, "ok")                                                                        \
-  X(kTruncated, "file shorter than its header or sections say")                      \
-  X(kBadMagic, "not an .rnl file (bad magic)")                                       \
-  X(kBadVersion, "unsupported .rnl format version")                                  \
-  X(kBadEndianness, "file written with another byte order")                         \
-  X(kBadHeader, "inconsistent header fields")                                        \
-  X(kCrcMismatch, "payload CRC-32 does not match the header")                        \
-  X(kOffsetOutOfBounds, "an offset or size points outside the file")                 \
-  X(kMisalignedTensor, "tensor data not 64-byte aligned")                            \
-  X(kShapeOverflow, "tensor shape product overflows or exceeds limits")              \
-  X(kShapeMismatch, "tensor shape inconsistent with the op's hyper-parameters")      \
-  X(kUnknownOp, "unknown op code")                                                   \
-  X(kUnknownDType, "unknown tensor dtype")                                           \
-  X(kBadGraph, "graph input refers to a missing or later record")                    \
-  X(kBadHyperParameter, "hyper-parameter out of its valid range")                    \
-  X(kVocabOutOfBounds, "vocabulary entry outside the file or malformed")             \
-  X(kLimitExceeded, "a count or size exceeds the engine's limits")                   \
-  X(kBufferMisaligned, "caller's buffer start is not 64-byte aligned")              \
-  X(kBufferTooSmall, "caller's buffer is smaller than required")                    \
-  X(kIdOutOfRange, "categorical id outside the field's vocabulary")                  \
-  X(kNonFinite, "input value is NaN or infinite")                                    \
-  X(kPositionOutOfRange, "stream longer than the learned positions' max_len")        \
-  X(kBadArgument, "invalid argument")                                                \
-  X(kModelMismatch, "sessions belong to different models")                          \
-  X(kBadName, "a name is empty, not NUL-terminated or not NUL-padded")               \
-  X(kBadTensorEntry, "tensor table entry inconsistent (rank, byte size, reserved)")
+namespace runnel {
 
 enum class Status : int {
 #define RUNNEL_STATUS_ENUM(name, text) name,

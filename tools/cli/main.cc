@@ -9,6 +9,7 @@ namespace runnel::cli {
 // Each subcommand lives in its own file under tools/cli/ and is listed here.
 // (declarations: CommandRunner setup_<name>(CLI::App&))
 CommandRunner setup_inspect(CLI::App& sub);
+CommandRunner setup_bench(CLI::App& sub);
 CommandRunner setup_gradcheck(CLI::App& sub);
 }  // namespace runnel::cli
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   using namespace runnel::cli;
   const std::vector<Command> commands = {
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
+      {"bench", "per-event latency (median, p99), events/s and memory of batch-1 streaming", setup_bench},
       {"gradcheck", "check autograd against a PyTorch reference file and finite differences", setup_gradcheck},
   };
 

@@ -1,0 +1,101 @@
+// The C API over runnel::Model and runnel::Session: placement-new into caller blocks.
+#include "engine/c_api/runnel.h"
+
+#include <cstdint>
+#include <new>
+#include <string_view>
+
+#include "engine/model.h"
+#include "engine/session.h"
+
+struct runnel_model { runnel::Model model; };
+struct runnel_session { runnel::Session session; };
+
+namespace {
+
+runnel_status to_c(runnel::Status s) { return static_cast<runnel_status>(s); }
+
+bool fits(const void* object, size_t bytes, size_t needed, size_t alignment) {
+  return object != nullptr && bytes >= needed && reinterpret_cast<uintptr_t>(object) % alignment == 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* runnel_status_name(runnel_status status) { return runnel::status_name(static_cast<runnel::Status>(status)); }
+const char* runnel_status_message(runnel_status status) { return runnel::status_message(static_cast<runnel::Status>(status)); }
+
+size_t runnel_model_object_bytes(void) { return sizeof(runnel_model); }
+
+runnel_status runnel_model_load(void* object, size_t object_bytes, const void* file, size_t file_bytes,
+                                runnel_model** out) {
+  if (out == nullptr) return RUNNEL_kBadArgument;
+  *out = nullptr;
+  if (!fits(object, object_bytes, sizeof(runnel_model), alignof(runnel_model))) return RUNNEL_kBufferTooSmall;
+  runnel_model* m = new (object) runnel_model();
+  const runnel::Status s = m->model.load(file, file_bytes);
+  if (s == runnel::Status::kOk) *out = m;
+  return to_c(s);
+}
+
+size_t runnel_model_scratch_bytes(const runnel_model* m) { return m ? m->model.scratch_bytes() : 0; }
+size_t runnel_model_session_bytes(const runnel_model* m) { return m ? m->model.session_bytes() : 0; }
+uint32_t runnel_model_n_fields(const runnel_model* m) { return m ? m->model.file().n_vocabs() : 0; }
+uint32_t runnel_model_n_numeric(const runnel_model* m) { return m ? m->model.file().n_numeric() : 0; }
+uint32_t runnel_model_n_outputs(const runnel_model* m) { return m ? m->model.n_outputs() : 0; }
+
+uint32_t runnel_model_output_width(const runnel_model* m, uint32_t k) {
+  return m && k < m->model.n_outputs() ? m->model.output(k).width : 0;
+}
+
+int runnel_model_output_kind(const runnel_model* m, uint32_t k) {
+  return m && k < m->model.n_outputs() ? static_cast<int>(m->model.output(k).kind) : -1;
+}
+
+int32_t runnel_model_lookup(const runnel_model* m, uint32_t field, const char* text, size_t length) {
+  if (m == nullptr || text == nullptr || field >= m->model.file().n_vocabs()) return 0;
+  return static_cast<int32_t>(m->model.file().vocab(field).id(std::string_view(text, length)));
+}
+
+size_t runnel_session_object_bytes(void) { return sizeof(runnel_session); }
+
+runnel_status runnel_session_init(void* object, size_t object_bytes, const runnel_model* m, void* memory,
+                                  size_t memory_bytes, void* scratch, size_t scratch_bytes, runnel_session** out) {
+  if (out == nullptr || m == nullptr) return RUNNEL_kBadArgument;
+  *out = nullptr;
+  if (!fits(object, object_bytes, sizeof(runnel_session), alignof(runnel_session))) return RUNNEL_kBufferTooSmall;
+  runnel_session* s = new (object) runnel_session();
+  const runnel::Status st = s->session.init(m->model, memory, memory_bytes, scratch, scratch_bytes);
+  if (st == runnel::Status::kOk) *out = s;
+  return to_c(st);
+}
+
+runnel_status runnel_session_set_static(runnel_session* s, const float* values, uint32_t n) {
+  return s ? to_c(s->session.set_static(values, n)) : RUNNEL_kBadArgument;
+}
+
+runnel_status runnel_session_step(runnel_session* s, const runnel_event* e) {
+  if (s == nullptr || e == nullptr) return RUNNEL_kBadArgument;
+  runnel::Event event;
+  event.ids = e->ids;
+  event.n_ids = e->n_ids;
+  event.numeric = e->numeric;
+  event.n_numeric = e->n_numeric;
+  event.dt = e->dt;
+  return to_c(s->session.step(event));
+}
+
+void runnel_session_reset(runnel_session* s) {
+  if (s) s->session.reset();
+}
+
+runnel_status runnel_session_copy(runnel_session* dst, const runnel_session* src) {
+  return dst && src ? to_c(dst->session.copy_from(src->session)) : RUNNEL_kBadArgument;
+}
+
+int64_t runnel_session_events_seen(const runnel_session* s) { return s ? s->session.events_seen() : 0; }
+
+const float* runnel_session_output(const runnel_session* s, uint32_t k) { return s ? s->session.output(k) : nullptr; }
+
+}  // extern "C"

@@ -1,0 +1,53 @@
+// Cross-attention fusion (rnl kCrossAttention): a learnable query attends over the S
+// stream vectors of the current event, then residual and LayerNorm:
+//   y = LayerNorm(q + MHA(q, S, S)),  S = [in0; ...; in(S-1)], all of width d.
+// Stateless: the S keys/values are this event's stream outputs, projected into scratch
+// in the transposed layout of attention_core.h. Cost per event O(S·d²).
+#ifndef RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_
+#define RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_
+
+#include <cstddef>
+
+#include "engine/layers/attention_core.h"
+#include "engine/layers/layer.h"
+
+namespace runnel {
+
+struct CrossAttention {
+  MhaWeights mha;
+  const float* query = nullptr;   // q [d]
+  const float* gamma = nullptr;   // LayerNorm [d]
+  const float* beta = nullptr;    // LayerNorm [d]
+  float eps = 1e-5f;
+  int n_streams = 0;              // S: number of inputs, 1..rnl::kRecordInputs
+
+  static CrossAttention make(const MhaWeights& mha, const float* query, const float* gamma,
+                             const float* beta, float eps, int n_streams) {
+    CrossAttention c;
+    c.mha = mha;
+    c.query = query;
+    c.gamma = gamma;
+    c.beta = beta;
+    c.eps = eps;
+    c.n_streams = n_streams;
+    return c;
+  }
+
+  bool valid() const {
+    return mha.valid() && query && gamma && beta && eps > 0.f && n_streams >= 1 &&
+           n_streams <= static_cast<int>(rnl::kRecordInputs);
+  }
+  int out_width() const { return mha.d; }
+  size_t state_floats() const { return 0; }
+  size_t scratch_floats() const {
+    const size_t d = round_up_16(mha.d);
+    return 3 * d + 2 * round_up_16(static_cast<size_t>(mha.d) * n_streams) + round_up_16(n_streams);
+  }
+  void reset(float*) const {}
+  // a.in[0..S-1]: the stream vectors [d] each.
+  Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
+};
+
+}  // namespace runnel
+
+#endif  // RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_

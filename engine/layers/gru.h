@@ -1,0 +1,45 @@
+// GRU cell with PyTorch's equations (rnl kGru), gate order r, z, n:
+//   r = σ(W_ir x + b_ir + W_hr h + b_hr)
+//   z = σ(W_iz x + b_iz + W_hz h + b_hz)
+//   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+//   h' = (1 - z) ⊙ n + z ⊙ h            output = h'
+// State: h [H]. Per event two fused matvecs (all three gates at once, [3H, I] and
+// [3H, H]) into scratch, then O(H) element-wise work.
+#ifndef RUNNEL_ENGINE_LAYERS_GRU_H_
+#define RUNNEL_ENGINE_LAYERS_GRU_H_
+
+#include <cstddef>
+
+#include "engine/layers/layer.h"
+
+namespace runnel {
+
+struct Gru {
+  const float* w_ih = nullptr;    // [3H, I]
+  const float* w_hh = nullptr;    // [3H, H]
+  const float* b_ih = nullptr;    // [3H]
+  const float* b_hh = nullptr;    // [3H]
+  int input_size = 0;             // I
+  int hidden_size = 0;            // H
+
+  static Gru make(const float* w_ih, const float* w_hh, const float* b_ih, const float* b_hh,
+                  int input_size, int hidden_size) {
+    return Gru{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
+  }
+
+  bool valid() const { return w_ih && w_hh && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
+  int out_width() const { return hidden_size; }
+  size_t state_floats() const { return static_cast<size_t>(hidden_size); }
+  size_t scratch_floats() const { return 2 * gates_floats(); }
+  void reset(float* state) const;
+  // a.in[0]: the event's input vector [I].
+  Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
+
+ private:
+  // 3H rounded up to whole 64-byte lines, so the second gate block stays aligned.
+  size_t gates_floats() const { return (3 * static_cast<size_t>(hidden_size) + 15) / 16 * 16; }
+};
+
+}  // namespace runnel
+
+#endif  // RUNNEL_ENGINE_LAYERS_GRU_H_

@@ -1,0 +1,43 @@
+// LSTM cell with PyTorch's equations (rnl kLstm), gate order i, f, g, o:
+//   [i f g o] = W_ih x + b_ih + W_hh h + b_hh
+//   c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)
+//   h' = σ(o) ⊙ tanh(c')                 output = h'
+// State: h and c [H each]. Per event two fused matvecs ([4H, I] and [4H, H]) into
+// scratch, then O(H) element-wise work.
+#ifndef RUNNEL_ENGINE_LAYERS_LSTM_H_
+#define RUNNEL_ENGINE_LAYERS_LSTM_H_
+
+#include <cstddef>
+
+#include "engine/layers/layer.h"
+
+namespace runnel {
+
+struct Lstm {
+  const float* w_ih = nullptr;    // [4H, I]
+  const float* w_hh = nullptr;    // [4H, H]
+  const float* b_ih = nullptr;    // [4H]
+  const float* b_hh = nullptr;    // [4H]
+  int input_size = 0;             // I
+  int hidden_size = 0;            // H
+
+  static Lstm make(const float* w_ih, const float* w_hh, const float* b_ih, const float* b_hh,
+                   int input_size, int hidden_size) {
+    return Lstm{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
+  }
+
+  bool valid() const { return w_ih && w_hh && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
+  int out_width() const { return hidden_size; }
+  size_t state_floats() const { return 2 * static_cast<size_t>(hidden_size); }  // h | c
+  size_t scratch_floats() const { return 2 * gates_floats(); }
+  void reset(float* state) const;
+  // a.in[0]: the event's input vector [I].
+  Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
+
+ private:
+  size_t gates_floats() const { return (4 * static_cast<size_t>(hidden_size) + 15) / 16 * 16; }
+};
+
+}  // namespace runnel
+
+#endif  // RUNNEL_ENGINE_LAYERS_LSTM_H_

@@ -1,0 +1,72 @@
+#include "engine/layers/self_attention.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace runnel {
+
+bool SelfAttention::valid() const {
+  const bool bias_ok = position_bias == rnl::PositionBias::kNone ||
+                       position_bias == rnl::PositionBias::kAlibi ||
+                       (position_bias == rnl::PositionBias::kRelative && relative_bias);
+  return mha.valid() && window > 0 && bias_ok;
+}
+
+void SelfAttention::reset(float* state) const {
+  // Only the first min(t+1, W) columns are ever read, and each is written before that;
+  // zeroing keeps copies of fresh sessions deterministic byte for byte.
+  std::memset(state, 0, state_floats() * sizeof(float));
+}
+
+// Column s holds event t - offset(s), offset(s) = (p - s) mod W with p = t % W: columns
+// 0..p have offsets p..0, columns p+1..n-1 (only once the ring has wrapped) W-1.. down.
+void SelfAttention::fill_position_bias(int head, int newest_column, int n, float* scores) const {
+  const int p = newest_column;
+  switch (position_bias) {
+    case rnl::PositionBias::kNone:
+      std::memset(scores, 0, static_cast<size_t>(n) * sizeof(float));
+      return;
+    case rnl::PositionBias::kRelative: {
+      const float* row = relative_bias + static_cast<size_t>(head) * window;
+      for (int s = 0; s <= p; ++s) scores[s] = row[p - s];
+      for (int s = p + 1; s < n; ++s) scores[s] = row[p - s + window];
+      return;
+    }
+    case rnl::PositionBias::kAlibi: {
+      const float slope = std::exp2(-8.f * static_cast<float>(head + 1) / static_cast<float>(mha.heads));
+      for (int s = 0; s <= p; ++s) scores[s] = -slope * static_cast<float>(p - s);
+      for (int s = p + 1; s < n; ++s) scores[s] = -slope * static_cast<float>(p - s + window);
+      return;
+    }
+  }
+}
+
+Status SelfAttention::step(const StepArgs& a, float* state, float* scratch, float* out) const {
+  if (a.n_in < 1 || !a.in || !a.in[0] || a.t < 0) return Status::kBadArgument;
+  const float* x = a.in[0];
+  const int d = mha.d;
+  float* q = scratch;
+  float* k = q + round_up_16(d);
+  float* v = k + round_up_16(d);
+  float* heads_out = v + round_up_16(d);
+  float* scores = heads_out + round_up_16(d);
+  float* k_t = state;
+  float* v_t = state + cache_floats();
+
+  const int newest = static_cast<int>(a.t % window);
+  const int n = a.t < window ? static_cast<int>(a.t) + 1 : window;
+
+  kernels::matvec(mha.wq, x, mha.bq, d, d, q);
+  kernels::matvec(mha.wk, x, mha.bk, d, d, k);
+  kernels::matvec(mha.wv, x, mha.bv, d, d, v);
+  kernels::scale(q, mha.score_scale(), d);
+  store_column(k, d, window, newest, k_t);
+  store_column(v, d, window, newest, v_t);
+
+  auto fill_bias = [&](int head, float* s) { fill_position_bias(head, newest, n, s); };
+  attend_all_heads(mha, q, k_t, v_t, n, window, fill_bias, scores, heads_out);
+  kernels::matvec(mha.wo, heads_out, mha.bo, d, d, out);
+  return Status::kOk;
+}
+
+}  // namespace runnel

@@ -1,0 +1,191 @@
+#include "engine/model.h"
+
+#include "engine/node_dispatch.h"
+
+namespace runnel {
+namespace {
+
+constexpr size_t kFloatsPerLine = 16;  // 64 bytes: every planned buffer starts on a line
+
+size_t round_to_line(size_t floats) { return (floats + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine; }
+
+// Reads one record's operands; the reader has already checked every index and shape.
+class RecordOperands {
+ public:
+  RecordOperands(const rnl::ModelFile& file, uint32_t index)
+      : file_(file), record_(file.record(index)), index_(index) {}
+  const float* tensor(uint32_t slot) const {
+    const uint32_t t = record_.tensor[slot];
+    return t == rnl::kNoRef ? nullptr : file_.tensor(t).data;
+  }
+  uint32_t tensor_dim(uint32_t slot, uint32_t axis) const { return file_.tensor(record_.tensor[slot]).shape[axis]; }
+  int in_width(uint32_t k) const { return static_cast<int>(file_.output_width(record_.in[k])); }
+  int width() const { return static_cast<int>(file_.output_width(index_)); }
+  int32_t hp(uint32_t k) const { return record_.hp[k]; }
+  float hp_float(uint32_t k) const { return rnl::hp_to_float(record_.hp[k]); }
+  rnl::Activation activation(uint32_t k) const { return static_cast<rnl::Activation>(record_.hp[k]); }
+  uint32_t n_inputs() const { return record_.n_inputs; }
+  const rnl::ModelFile& file() const { return file_; }
+
+ private:
+  const rnl::ModelFile& file_;
+  const rnl::RnlRecord& record_;
+  uint32_t index_;
+};
+
+// Multi-head attention weights from eight consecutive tensor slots (Wq, bq, ..., Wo, bo).
+MhaWeights mha_from(const RecordOperands& r, uint32_t first_slot, int d, int heads) {
+  MhaWeights m;
+  m.wq = r.tensor(first_slot + 0);
+  m.bq = r.tensor(first_slot + 1);
+  m.wk = r.tensor(first_slot + 2);
+  m.bk = r.tensor(first_slot + 3);
+  m.wv = r.tensor(first_slot + 4);
+  m.bv = r.tensor(first_slot + 5);
+  m.wo = r.tensor(first_slot + 6);
+  m.bo = r.tensor(first_slot + 7);
+  m.d = d;
+  m.heads = heads;
+  return m;
+}
+
+layers::Embed bind_embed(const RecordOperands& r) {
+  const int n = r.hp(0);
+  const float* tables[layers::Embed::kMaxFields] = {};
+  int vocab[layers::Embed::kMaxFields] = {};
+  int field[layers::Embed::kMaxFields] = {};
+  for (int i = 0; i < n; ++i) {
+    field[i] = r.hp(1 + i);
+    tables[i] = r.tensor(i);
+    vocab[i] = static_cast<int>(r.file().vocab(field[i]).size());
+  }
+  return layers::Embed::make(tables, vocab, field, n, r.hp(9));
+}
+
+layers::Concat bind_concat(const RecordOperands& r) {
+  int widths[rnl::kRecordInputs] = {};
+  for (uint32_t k = 0; k < r.n_inputs(); ++k) widths[k] = r.in_width(k);
+  return layers::Concat::make(widths, static_cast<int>(r.n_inputs()));
+}
+
+SelfAttention bind_self_attention(const RecordOperands& r) {
+  const auto bias = static_cast<rnl::PositionBias>(r.hp(2));
+  return SelfAttention::make(mha_from(r, 0, r.in_width(0), r.hp(0)), r.hp(1), bias,
+                             bias == rnl::PositionBias::kRelative ? r.tensor(8) : nullptr);
+}
+
+CrossAttention bind_cross_attention(const RecordOperands& r) {
+  return CrossAttention::make(mha_from(r, 1, r.in_width(0), r.hp(0)), r.tensor(0), r.tensor(9),
+                              r.tensor(10), r.hp_float(1), static_cast<int>(r.n_inputs()));
+}
+
+// Binds record `i` to its layer in `node`. Each case reads the record exactly as
+// rnl_spec.h describes the op.
+void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
+  const RecordOperands r(file, i);
+  Node::Layer& l = node->layer;
+  const int w0 = node->n_in > 0 ? r.in_width(0) : 0;
+  switch (node->op) {
+    case rnl::Op::kEmbed: l.embed = bind_embed(r); break;
+    case rnl::Op::kNumeric: l.numeric = layers::Numeric::make(r.tensor(0), r.tensor(1), r.hp(0), r.hp(1), r.hp(2)); break;
+    case rnl::Op::kTimeEmbed: l.time_embed = layers::TimeEmbed::make(r.tensor(0), r.hp(0), r.hp(1)); break;
+    case rnl::Op::kStatic: l.static_input = layers::StaticInput::make(r.hp(0), r.hp(1)); break;
+    case rnl::Op::kAdd: l.add = layers::Add::make(w0); break;
+    case rnl::Op::kConcat: l.concat = bind_concat(r); break;
+    case rnl::Op::kDense: l.dense = layers::Dense::make(r.tensor(0), r.tensor(1), w0, r.width(), r.activation(0)); break;
+    case rnl::Op::kLayerNorm: l.layer_norm = layers::LayerNorm::make(r.tensor(0), r.tensor(1), w0, r.hp_float(0)); break;
+    case rnl::Op::kActivation: l.activation = layers::Activation::make(r.activation(0), w0); break;
+    case rnl::Op::kL2Normalize: l.l2_normalize = layers::L2Normalize::make(w0, r.hp_float(0)); break;
+    case rnl::Op::kPosSinusoidal: l.pos_sinusoidal = layers::PosSinusoidal::make(w0); break;
+    case rnl::Op::kPosLearned: l.pos_learned = layers::PosLearned::make(r.tensor(0), static_cast<int>(r.tensor_dim(0, 0)), w0); break;
+    case rnl::Op::kCumulative: l.cumulative = layers::Cumulative::make(static_cast<rnl::Reduce>(r.hp(0)), w0); break;
+    case rnl::Op::kLinearDecay: l.linear_decay = layers::LinearDecay::make(r.hp(0), w0); break;
+    case rnl::Op::kExpDecay: l.exp_decay = layers::ExpDecay::make(r.hp_float(0), w0); break;
+    case rnl::Op::kLearnedPosWeights: l.learned_pos_weights = layers::LearnedPosWeights::make(r.tensor(0), r.hp(0), w0); break;
+    case rnl::Op::kAttentionPool: l.attention_pool = layers::AttentionPool::make(r.tensor(0), w0); break;
+    case rnl::Op::kConv1d: l.conv1d = Conv1d::make(r.tensor(0), r.tensor(1), w0, r.width(), r.hp(0), r.hp(1), r.activation(2)); break;
+    case rnl::Op::kGru: l.gru = Gru::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
+    case rnl::Op::kLstm: l.lstm = Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
+    case rnl::Op::kSelfAttention: l.self_attention = bind_self_attention(r); break;
+    case rnl::Op::kCrossAttention: l.cross_attention = bind_cross_attention(r); break;
+    case rnl::Op::kOutput: l.output = layers::Output::make(static_cast<rnl::OutputKind>(r.hp(0)), r.hp(1), r.hp(2), w0); break;
+  }
+}
+
+}  // namespace
+
+Status Model::load(const void* data, size_t size) {
+  n_nodes_ = 0;
+  n_outputs_ = 0;
+  max_events_ = -1;
+  const Status s = rnl::open(data, size, &file_);
+  if (s != Status::kOk) return s;
+  if (file_.n_records() > kMaxNodes) return Status::kLimitExceeded;
+  const Status b = bind_all();
+  if (b != Status::kOk) {
+    n_nodes_ = 0;
+    return b;
+  }
+  plan_memory();
+  return Status::kOk;
+}
+
+Status Model::bind_all() {
+  const uint32_t n = file_.n_records();
+  for (uint32_t i = 0; i < n; ++i) {
+    const rnl::RnlRecord& rec = file_.record(i);
+    Node& node = nodes_[i];
+    node = Node();
+    node.op = file_.op(i);
+    node.n_in = rec.n_inputs;
+    for (uint32_t k = 0; k < rec.n_inputs; ++k) node.in[k] = rec.in[k];
+    node.width = file_.output_width(i);
+    bind_layer(file_, i, &node);
+    if (node.op == rnl::Op::kPosLearned) {
+      const int64_t len = node.layer.pos_learned.max_len;
+      if (max_events_ < 0 || len < max_events_) max_events_ = len;
+    }
+    if (node.op == rnl::Op::kOutput) {
+      if (n_outputs_ == kMaxOutputs) return Status::kLimitExceeded;
+      OutputInfo& o = outputs_[n_outputs_++];
+      o.node = i;
+      o.kind = node.layer.output.kind;
+      o.field = node.layer.output.field;
+      o.numeric = node.layer.output.numeric;
+      o.width = node.width;
+    }
+  }
+  n_nodes_ = n;
+  return Status::kOk;
+}
+
+// Scratch: every node's output vector, then the largest layer scratch (shared, since
+// layers run one at a time). Session: a 64-byte header, static features, each node's
+// state, then the outputs. Every buffer starts on a 64-byte line.
+void Model::plan_memory() {
+  size_t activations = 0, layer_scratch = 0, state = 0, outs = 0;
+  for (uint32_t i = 0; i < n_nodes_; ++i) {
+    Node& node = nodes_[i];
+    if (node.op == rnl::Op::kOutput) {
+      node.out_offset = outs;
+      outs += round_to_line(node.width);
+    } else {
+      node.out_offset = activations;
+      activations += round_to_line(node.width);
+    }
+    node.state_offset = state;
+    state += round_to_line(visit_layer(node, [](const auto& l) { return l.state_floats(); }));
+    const size_t scratch = visit_layer(node, [](const auto& l) { return l.scratch_floats(); });
+    if (scratch > layer_scratch) layer_scratch = scratch;
+  }
+  for (uint32_t k = 0; k < n_outputs_; ++k) outputs_[k].offset = nodes_[outputs_[k].node].out_offset;
+  layer_scratch_offset_ = activations;
+  scratch_floats_ = activations + round_to_line(layer_scratch);
+  constexpr size_t kHeaderBytes = 64;
+  statics_offset_ = kHeaderBytes;
+  state_offset_ = statics_offset_ + round_to_line(file_.n_static()) * sizeof(float);
+  outputs_offset_ = state_offset_ + state * sizeof(float);
+  session_bytes_ = outputs_offset_ + outs * sizeof(float);
+}
+
+}  // namespace runnel

@@ -1,0 +1,152 @@
+// A model ready to run: a validated .rnl file with every record bound to its streaming
+// layer, and the memory plan that says how many bytes the caller must hand in.
+//
+//   runnel::Model model;                              // keep it static on a device
+//   Status s = model.load(file_bytes, file_size);     // validates; 64-byte aligned bytes
+//   model.scratch_bytes();  model.session_bytes();    // known before any event
+//
+// The file bytes are read in place and must outlive the Model. Nothing here allocates,
+// throws or prints.
+#ifndef RUNNEL_ENGINE_MODEL_H_
+#define RUNNEL_ENGINE_MODEL_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/format/rnl_reader.h"
+#include "engine/layers/activation.h"
+#include "engine/layers/add.h"
+#include "engine/layers/attention_pool.h"
+#include "engine/layers/concat.h"
+#include "engine/layers/conv1d.h"
+#include "engine/layers/cross_attention.h"
+#include "engine/layers/cumulative.h"
+#include "engine/layers/dense.h"
+#include "engine/layers/embed.h"
+#include "engine/layers/exp_decay.h"
+#include "engine/layers/gru.h"
+#include "engine/layers/l2_normalize.h"
+#include "engine/layers/layer_norm.h"
+#include "engine/layers/learned_pos_weights.h"
+#include "engine/layers/linear_decay.h"
+#include "engine/layers/lstm.h"
+#include "engine/layers/numeric.h"
+#include "engine/layers/output.h"
+#include "engine/layers/pos_learned.h"
+#include "engine/layers/pos_sinusoidal.h"
+#include "engine/layers/self_attention.h"
+#include "engine/layers/static_input.h"
+#include "engine/layers/time_embed.h"
+#include "engine/status.h"
+
+#ifndef RUNNEL_MAX_NODES
+#define RUNNEL_MAX_NODES 256   // records a Model can bind; sizeof(Model) grows with it
+#endif
+
+namespace runnel {
+
+// The one table of op -> layer type: drives the node union, binding and dispatch.
+#define RUNNEL_LAYER_TABLE(X)                                   \
+  X(kEmbed, layers::Embed, embed)                               \
+  X(kNumeric, layers::Numeric, numeric)                         \
+  X(kTimeEmbed, layers::TimeEmbed, time_embed)                  \
+  X(kStatic, layers::StaticInput, static_input)                 \
+  X(kAdd, layers::Add, add)                                     \
+  X(kConcat, layers::Concat, concat)                            \
+  X(kDense, layers::Dense, dense)                               \
+  X(kLayerNorm, layers::LayerNorm, layer_norm)                  \
+  X(kActivation, layers::Activation, activation)                \
+  X(kL2Normalize, layers::L2Normalize, l2_normalize)            \
+  X(kPosSinusoidal, layers::PosSinusoidal, pos_sinusoidal)      \
+  X(kPosLearned, layers::PosLearned, pos_learned)               \
+  X(kCumulative, layers::Cumulative, cumulative)                \
+  X(kLinearDecay, layers::LinearDecay, linear_decay)            \
+  X(kExpDecay, layers::ExpDecay, exp_decay)                     \
+  X(kLearnedPosWeights, layers::LearnedPosWeights, learned_pos_weights) \
+  X(kAttentionPool, layers::AttentionPool, attention_pool)      \
+  X(kConv1d, Conv1d, conv1d)                                    \
+  X(kGru, Gru, gru)                                             \
+  X(kLstm, Lstm, lstm)                                          \
+  X(kSelfAttention, SelfAttention, self_attention)              \
+  X(kCrossAttention, CrossAttention, cross_attention)           \
+  X(kOutput, layers::Output, output)
+
+// One record bound to its layer, with where its output and state live.
+struct Node {
+  rnl::Op op = rnl::Op::kAdd;
+  uint32_t n_in = 0;
+  uint32_t in[rnl::kRecordInputs] = {};
+  uint32_t width = 0;          // output floats
+  size_t out_offset = 0;       // floats: into scratch (activations), or into the session
+                               // output area for kOutput
+  size_t state_offset = 0;     // floats into the session's state area
+  union Layer {
+    Layer() : none() {}
+    char none;
+#define RUNNEL_LAYER_MEMBER(op, type, member) type member;
+    RUNNEL_LAYER_TABLE(RUNNEL_LAYER_MEMBER)
+#undef RUNNEL_LAYER_MEMBER
+  } layer;
+};
+
+// What a caller needs to read one output.
+struct OutputInfo {
+  uint32_t node = 0;
+  rnl::OutputKind kind = rnl::OutputKind::kCategorical;
+  int field = -1;              // categorical: field index (its vocabulary names the logits)
+  int numeric = -1;            // regression: numeric index predicted, or -1
+  uint32_t width = 0;
+  size_t offset = 0;           // floats into the session's output area
+};
+
+class Model {
+ public:
+  static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
+  static constexpr uint32_t kMaxOutputs = 64;
+
+  // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory.
+  // On failure the Model stays empty and the status names the problem.
+  Status load(const void* data, size_t size);
+  bool loaded() const { return n_nodes_ > 0; }
+
+  // Shared by every session stepped from one thread; overwritten on each step.
+  size_t scratch_bytes() const { return scratch_floats_ * sizeof(float); }
+  // One per entity: event counter, static features, layer states, outputs.
+  size_t session_bytes() const { return session_bytes_; }
+
+  const rnl::ModelFile& file() const { return file_; }
+  uint32_t n_nodes() const { return n_nodes_; }
+  const Node& node(uint32_t i) const { return nodes_[i]; }
+  uint32_t n_outputs() const { return n_outputs_; }
+  const OutputInfo& output(uint32_t i) const { return outputs_[i]; }
+  // Events allowed per stream: the smallest max_len of learned positions, or -1 (unbounded).
+  int64_t max_events() const { return max_events_; }
+
+  // Layout of session memory, in bytes from its start (all 64-byte aligned).
+  size_t statics_offset() const { return statics_offset_; }
+  size_t state_offset() const { return state_offset_; }
+  size_t outputs_offset() const { return outputs_offset_; }
+
+ private:
+  Status bind_all();
+  void plan_memory();
+
+  rnl::ModelFile file_;
+  Node nodes_[kMaxNodes];
+  uint32_t n_nodes_ = 0;
+  OutputInfo outputs_[kMaxOutputs];
+  uint32_t n_outputs_ = 0;
+  int64_t max_events_ = -1;
+  size_t scratch_floats_ = 0;
+  size_t layer_scratch_offset_ = 0;   // floats: where the layers' shared scratch starts
+  size_t statics_offset_ = 0;
+  size_t state_offset_ = 0;
+  size_t outputs_offset_ = 0;
+  size_t session_bytes_ = 0;
+
+  friend class Session;
+};
+
+}  // namespace runnel
+
+#endif  // RUNNEL_ENGINE_MODEL_H_

@@ -1,0 +1,127 @@
+#include "engine/session.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "engine/node_dispatch.h"
+
+namespace runnel {
+namespace {
+
+// The first 64 bytes of a session's memory.
+struct SessionHeader {
+  uint32_t model_crc;   // payload CRC of the model, to refuse copies across models
+  uint32_t reserved;
+  int64_t t;            // events seen
+};
+static_assert(sizeof(SessionHeader) <= 64, "session header fits its line");
+
+bool aligned64(const void* p) { return (reinterpret_cast<uintptr_t>(p) & 63u) == 0; }
+
+SessionHeader* header_of(unsigned char* memory) { return reinterpret_cast<SessionHeader*>(memory); }
+
+}  // namespace
+
+Status Session::init(const Model& model, void* memory, size_t memory_bytes, void* scratch,
+                     size_t scratch_bytes) {
+  if (!model.loaded() || memory == nullptr || scratch == nullptr) return Status::kBadArgument;
+  if (!aligned64(memory) || !aligned64(scratch)) return Status::kBufferMisaligned;
+  if (memory_bytes < model.session_bytes() || scratch_bytes < model.scratch_bytes()) return Status::kBufferTooSmall;
+  model_ = &model;
+  memory_ = static_cast<unsigned char*>(memory);
+  scratch_ = static_cast<float*>(scratch);
+  std::memset(memory_, 0, model.session_bytes());
+  header_of(memory_)->model_crc = model.file().header().payload_crc32;
+  reset();
+  return Status::kOk;
+}
+
+float* Session::states() const { return reinterpret_cast<float*>(memory_ + model_->state_offset()); }
+
+void Session::reset() {
+  if (model_ == nullptr) return;
+  header_of(memory_)->t = 0;
+  float* state = states();
+  for (uint32_t i = 0; i < model_->n_nodes(); ++i) {
+    const Node& node = model_->node(i);
+    visit_layer(node, [&](const auto& l) { l.reset(state + node.state_offset); return 0; });
+  }
+  std::memset(memory_ + model_->outputs_offset(), 0, model_->session_bytes() - model_->outputs_offset());
+}
+
+Status Session::set_static(const float* values, uint32_t n) {
+  if (model_ == nullptr) return Status::kBadArgument;
+  if (n != model_->file().n_static() || (n > 0 && values == nullptr)) return Status::kBadArgument;
+  for (uint32_t i = 0; i < n; ++i)
+    if (!std::isfinite(values[i])) return Status::kNonFinite;
+  if (n > 0) std::memcpy(memory_ + model_->statics_offset(), values, n * sizeof(float));
+  return Status::kOk;
+}
+
+Status Session::check_event(const Event& e) const {
+  const rnl::ModelFile& file = model_->file();
+  if (e.n_ids < static_cast<int>(file.n_vocabs()) || (e.n_ids > 0 && e.ids == nullptr)) return Status::kBadArgument;
+  if (e.n_numeric < static_cast<int>(file.n_numeric()) || (e.n_numeric > 0 && e.numeric == nullptr))
+    return Status::kBadArgument;
+  for (uint32_t f = 0; f < file.n_vocabs(); ++f)
+    if (e.ids[f] < 0 || static_cast<uint32_t>(e.ids[f]) >= file.vocab(f).size()) return Status::kIdOutOfRange;
+  for (uint32_t k = 0; k < file.n_numeric(); ++k)
+    if (!std::isfinite(e.numeric[k])) return Status::kNonFinite;
+  if (!std::isfinite(e.dt)) return Status::kNonFinite;
+  if (model_->max_events() >= 0 && events_seen() >= model_->max_events()) return Status::kPositionOutOfRange;
+  return Status::kOk;
+}
+
+Status Session::step(const Event& event) {
+  if (model_ == nullptr) return Status::kBadArgument;
+  const Status ok = check_event(event);
+  if (ok != Status::kOk) return ok;
+
+  SessionHeader* h = header_of(memory_);
+  float* state = states();
+  float* outputs = reinterpret_cast<float*>(memory_ + model_->outputs_offset());
+  float* layer_scratch = scratch_ + model_->layer_scratch_offset_;
+  StepArgs args;
+  args.t = h->t;
+  args.event = &event;
+  args.statics = reinterpret_cast<const float*>(memory_ + model_->statics_offset());
+  const float* inputs[rnl::kRecordInputs];
+  args.in = inputs;
+
+  for (uint32_t i = 0; i < model_->n_nodes(); ++i) {
+    const Node& node = model_->node(i);
+    for (uint32_t k = 0; k < node.n_in; ++k) {
+      const Node& src = model_->node(node.in[k]);
+      inputs[k] = (src.op == rnl::Op::kOutput ? outputs : scratch_) + src.out_offset;
+    }
+    args.n_in = static_cast<int>(node.n_in);
+    float* out = (node.op == rnl::Op::kOutput ? outputs : scratch_) + node.out_offset;
+    // After check_event() and load()'s validation no layer can fail; a failure here
+    // would be an engine bug, reported rather than ignored.
+    const Status s = visit_layer(node, [&](const auto& l) {
+      return l.step(args, state + node.state_offset, layer_scratch, out);
+    });
+    if (s != Status::kOk) return s;
+  }
+  ++h->t;
+  return Status::kOk;
+}
+
+Status Session::copy_from(const Session& other) {
+  if (model_ == nullptr || other.model_ == nullptr) return Status::kBadArgument;
+  if (header_of(other.memory_)->model_crc != header_of(memory_)->model_crc ||
+      other.model_->session_bytes() != model_->session_bytes())
+    return Status::kModelMismatch;
+  if (other.memory_ != memory_) std::memcpy(memory_, other.memory_, model_->session_bytes());
+  return Status::kOk;
+}
+
+int64_t Session::events_seen() const { return model_ == nullptr ? 0 : header_of(memory_)->t; }
+
+const float* Session::output(uint32_t k) const {
+  if (model_ == nullptr || k >= model_->n_outputs()) return nullptr;
+  return reinterpret_cast<const float*>(memory_ + model_->outputs_offset()) + model_->output(k).offset;
+}
+
+}  // namespace runnel

@@ -1,0 +1,66 @@
+// The contract between data sources and the rest of the trainer: a schema (what an
+// event and its targets look like) and deterministic batches.
+//
+// Batches are a pure function of (seed, step): train_batch(step) always returns the
+// same rows, so a run resumed from a checkpoint at step k sees exactly the batches an
+// uninterrupted run would have seen.
+#ifndef RUNNEL_TRAINER_DATA_DATASET_H_
+#define RUNNEL_TRAINER_DATA_DATASET_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trainer/data/batch.h"
+
+namespace runnel::data {
+
+struct FieldSchema {
+  std::string name;                 // column name, e.g. "event_type"
+  std::vector<std::string> vocab;   // id -> string; vocab[0] == "" is the unknown/padding id
+};
+
+struct TargetSchema {
+  std::string name;                 // key in Batch::targets, e.g. "next:location", "sum"
+  bool categorical = false;
+  bool sequence_level = false;      // read after each row's last event, else at every event
+  std::size_t classes = 0;          // categorical: number of class ids (0 = ignore included)
+};
+
+struct DataSchema {
+  std::vector<FieldSchema> fields;       // categorical fields of an event (F)
+  std::vector<std::string> numeric;      // numeric values of an event (N)
+  std::vector<std::string> statics;      // static features of an entity (S)
+  std::vector<TargetSchema> targets;
+  bool has_time = false;                 // Batch::dt is meaningful
+};
+
+// One entity's raw stream, as strings: what `runnel run` and the demo feed the engine.
+struct RawEvent {
+  double time = 0;                       // seconds (unix time for real logs)
+  std::vector<std::string> fields;       // one string per schema field
+  std::vector<float> numeric;
+};
+struct RawStream {
+  std::string entity;
+  std::vector<float> statics;
+  std::vector<RawEvent> events;
+};
+
+class Dataset {
+ public:
+  virtual ~Dataset() = default;
+  virtual const DataSchema& schema() const = 0;
+  virtual std::size_t train_rows() const = 0;
+  // Rows for optimisation step `step` (0-based), batch_size of them.
+  virtual Batch train_batch(std::size_t step, std::size_t batch_size) const = 0;
+  // The whole validation split, in batches of at most batch_size rows.
+  virtual std::vector<Batch> validation_batches(std::size_t batch_size) const = 0;
+  // The validation split as raw streams (entity, strings), for the engine side.
+  virtual std::vector<RawStream> validation_streams() const = 0;
+};
+
+}  // namespace runnel::data
+
+#endif  // RUNNEL_TRAINER_DATA_DATASET_H_
