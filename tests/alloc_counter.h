@@ -1,5 +1,5 @@
 // Counts global operator new calls, so tests can prove that step() never allocates.
-// Link //tests:alloc_counter (it replaces operator new/delete for the whole binary).
+// Compile alloc_counter.cc into the test binary (it replaces the global operator new).
 #ifndef RUNNEL_TESTS_ALLOC_COUNTER_H_
 #define RUNNEL_TESTS_ALLOC_COUNTER_H_
 

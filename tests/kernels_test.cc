@@ -285,6 +285,28 @@ BOOST_AUTO_TEST_CASE(named_activation_functions_match_activate) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(unaligned_pointers_give_the_same_results) {
+  // Weights in the file are 64-byte aligned, but slices of them (rows, ring-buffer rows
+  // of odd width, inputs at an offset) are not: every kernel loads unaligned.
+  const int n = 37;
+  const Vec a = random_vec(n + 3, -1, 1, 14), b = random_vec(n + 3, -1, 1, 15);
+  for (int offset : {1, 2, 3}) {
+    BOOST_TEST_CONTEXT("offset=" << offset) {
+      const float* ua = a.data() + offset;
+      const float* ub = b.data() + offset;
+      BOOST_TEST(std::fabs(k::dot(ua, ub, n) - k::ref::dot(ua, ub, n)) <= 1e-5f * n);
+      Vec y(3), y_ref(3);
+      k::matvec(ua, ub, nullptr, 3, 11, y.data());
+      k::ref::matvec(ua, ub, nullptr, 3, 11, y_ref.data());
+      for (int r = 0; r < 3; ++r) BOOST_TEST(std::fabs(y[r] - y_ref[r]) <= 1e-5f * 11);
+      Vec g(a.begin() + offset, a.end()), g_ref = g;
+      k::gelu_erf(g.data() + 1, n - 1);
+      k::ref::gelu_erf(g_ref.data() + 1, n - 1);
+      for (int i = 0; i < n; ++i) BOOST_TEST(std::fabs(g[i] - g_ref[i]) <= 1e-5f);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(argmax_first_of_ties) {
   const Vec x = {1.f, 5.f, -2.f, 5.f, 3.f, 5.f};
   BOOST_TEST(k::argmax(x.data(), 6) == 1);

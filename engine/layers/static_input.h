@@ -15,7 +15,7 @@ struct StaticInput : Stateless {
   static StaticInput make(int first, int count) { return StaticInput{{}, first, count}; }
 
   int out_width() const { return count; }
-  Status step(const StepArgs& a, float* state, float* scratch, float* out) const {
+  Status step(const StepArgs& a, float* /*state*/, float* /*scratch*/, float* out) const {
     if (count == 0) return Status::kOk;
     if (a.statics == nullptr || first < 0) return Status::kBadArgument;
     const float* x = a.statics + first;
