@@ -16,17 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "trainer/autograd/parameters.h"
+#include "trainer/config/config_error.h"
 #include "trainer/data/dataset.h"
 #include "trainer/export/rnl_writer.h"
 
 namespace runnel::model {
 
-// A config value that is missing or wrong; what() names the field path and what was
-// expected, e.g. "model.streams[1].encoder.kind: expected one of mean, max, ..., got 'gru2'".
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using config::ConfigError;
 
 struct HeadSpec {
   std::string name;          // unique, used in metrics ("event_type", "sum", ...)
