@@ -1,94 +1,59 @@
-// Plain-loop kernels. The xsimd path is added beside these (see kernels.h).
+// Compile-time dispatch of the public kernels to the xsimd or the reference path.
 #include "engine/kernels/kernels.h"
 
-#include <cmath>
+#include "engine/kernels/kernels_config.h"
+#include "engine/kernels/kernels_reference.h"
+
+#if RUNNEL_KERNELS_SIMD
+#include "engine/kernels/kernels_simd.h"
+#endif
 
 namespace runnel::kernels {
 
-float dot(const float* a, const float* b, int n) {
-  float s = 0.f;
-  for (int i = 0; i < n; ++i) s += a[i] * b[i];
-  return s;
-}
+#if RUNNEL_KERNELS_SIMD
+namespace impl = simd;
+const char* backend_name() { return simd::arch_name(); }
+#else
+namespace impl = ref;
+const char* backend_name() { return "scalar"; }
+#endif
+
+float dot(const float* a, const float* b, int n) { return impl::dot(a, b, n); }
+float sum(const float* x, int n) { return impl::sum(x, n); }
+float max_value(const float* x, int n) { return impl::max_value(x, n); }
 
 void matvec(const float* w, const float* x, const float* b, int rows, int cols, float* y) {
-  for (int r = 0; r < rows; ++r) y[r] = dot(w + static_cast<long>(r) * cols, x, cols) + (b ? b[r] : 0.f);
+  impl::matvec(w, x, b, rows, cols, y);
+}
+void matvec_acc(const float* w, const float* x, int rows, int cols, float* y) {
+  impl::matvec_acc(w, x, rows, cols, y);
+}
+void dense(const float* w, const float* x, const float* b, int rows, int cols,
+           rnl::Activation act, float* y) {
+  impl::dense(w, x, b, rows, cols, act, y);
 }
 
-void axpy(float a, const float* x, float* y, int n) {
-  for (int i = 0; i < n; ++i) y[i] += a * x[i];
-}
-
-void add(const float* a, const float* b, float* y, int n) {
-  for (int i = 0; i < n; ++i) y[i] = a[i] + b[i];
-}
-
-void scale(float* x, float s, int n) {
-  for (int i = 0; i < n; ++i) x[i] *= s;
-}
-
-void softmax(float* x, int n) {
-  float m = x[0];
-  for (int i = 1; i < n; ++i) m = x[i] > m ? x[i] : m;
-  float s = 0.f;
-  for (int i = 0; i < n; ++i) s += (x[i] = std::exp(x[i] - m));
-  scale(x, 1.f / s, n);
-}
-
+void axpy(float a, const float* x, float* y, int n) { impl::axpy(a, x, y, n); }
+void add(const float* a, const float* b, float* y, int n) { impl::add(a, b, y, n); }
+void mul(const float* a, const float* b, float* y, int n) { impl::mul(a, b, y, n); }
+void maximum(const float* a, const float* b, float* y, int n) { impl::maximum(a, b, y, n); }
+void scale(float* x, float s, int n) { impl::scale(x, s, n); }
+void exp_inplace(float* x, int n) { impl::exp_inplace(x, n); }
+void softmax(float* x, int n) { impl::softmax(x, n); }
 void layer_norm(const float* x, const float* gamma, const float* beta, float eps, float* y, int n) {
-  float mean = 0.f;
-  for (int i = 0; i < n; ++i) mean += x[i];
-  mean /= n;
-  float var = 0.f;
-  for (int i = 0; i < n; ++i) var += (x[i] - mean) * (x[i] - mean);
-  const float inv = 1.f / std::sqrt(var / n + eps);
-  for (int i = 0; i < n; ++i) y[i] = (x[i] - mean) * inv * gamma[i] + beta[i];
+  impl::layer_norm(x, gamma, beta, eps, y, n);
 }
 
-void relu(float* x, int n) { for (int i = 0; i < n; ++i) x[i] = x[i] > 0.f ? x[i] : 0.f; }
+void relu(float* x, int n) { impl::relu(x, n); }
+void gelu_tanh(float* x, int n) { impl::gelu_tanh(x, n); }
+void gelu_erf(float* x, int n) { impl::gelu_erf(x, n); }
+void tanh_inplace(float* x, int n) { impl::tanh_inplace(x, n); }
+void sigmoid(float* x, int n) { impl::sigmoid(x, n); }
+void activate(rnl::Activation act, float* x, int n) { impl::activate(act, x, n); }
 
-void gelu_tanh(float* x, int n) {
-  const float c = 0.7978845608028654f;  // sqrt(2/pi)
-  for (int i = 0; i < n; ++i) x[i] = 0.5f * x[i] * (1.f + std::tanh(c * (x[i] + 0.044715f * x[i] * x[i] * x[i])));
-}
-
-void gelu_erf(float* x, int n) {
-  for (int i = 0; i < n; ++i) x[i] = 0.5f * x[i] * (1.f + std::erf(x[i] * 0.7071067811865476f));
-}
-
-void tanh_inplace(float* x, int n) { for (int i = 0; i < n; ++i) x[i] = std::tanh(x[i]); }
-
-void sigmoid(float* x, int n) { for (int i = 0; i < n; ++i) x[i] = 1.f / (1.f + std::exp(-x[i])); }
-
-void activate(rnl::Activation act, float* x, int n) {
-  switch (act) {
-    case rnl::Activation::kNone: return;
-    case rnl::Activation::kRelu: return relu(x, n);
-    case rnl::Activation::kGeluTanh: return gelu_tanh(x, n);
-    case rnl::Activation::kGeluErf: return gelu_erf(x, n);
-    case rnl::Activation::kTanh: return tanh_inplace(x, n);
-    case rnl::Activation::kSigmoid: return sigmoid(x, n);
-  }
-}
-
-int argmax(const float* x, int n) {
-  int best = 0;
-  for (int i = 1; i < n; ++i) if (x[i] > x[best]) best = i;
-  return best;
-}
-
+int argmax(const float* x, int n) { return impl::argmax(x, n); }
 void top_k(const float* x, int n, int k, int* indices, float* values) {
-  // Insertion into a sorted prefix: k is small (top-5), n is a vocabulary.
-  int filled = 0;
-  for (int i = 0; i < n; ++i) {
-    int pos = filled;
-    while (pos > 0 && x[i] > values[pos - 1]) --pos;
-    if (pos >= k) continue;
-    for (int j = (filled < k ? filled : k - 1); j > pos; --j) { values[j] = values[j - 1]; indices[j] = indices[j - 1]; }
-    values[pos] = x[i];
-    indices[pos] = i;
-    if (filled < k) ++filled;
-  }
+  impl::top_k(x, n, k, indices, values);
 }
 
 }  // namespace runnel::kernels

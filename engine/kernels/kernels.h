@@ -1,6 +1,14 @@
 // Numeric kernels of the engine: float32, no allocation, no exceptions.
-// Built with xsimd batches unless RUNNEL_SCALAR is defined (microcontrollers), in which
-// case the plain loops are used; both give the same results within 1e-5.
+//
+// Two implementations sit side by side:
+//   kernels_reference.h  plain loops (namespace ref): the definition of the numerics;
+//   kernels_simd.h       xsimd batches (namespace simd) for the architecture the compile
+//                        flags select (SSE/AVX2/AVX-512/NEON).
+// The functions below dispatch at compile time: the SIMD path unless RUNNEL_SCALAR is
+// defined (microcontroller builds, `bazel ... --config=scalar`) or xsimd finds no SIMD
+// architecture for the target. Both paths agree within 1e-5 (tests/kernels_test.cc).
+// Sizes n, rows, cols may be any value >= 0 (>= 1 where a max/argmax is taken); pointers
+// need no particular alignment.
 #ifndef RUNNEL_ENGINE_KERNELS_KERNELS_H_
 #define RUNNEL_ENGINE_KERNELS_KERNELS_H_
 
@@ -8,15 +16,30 @@
 
 namespace runnel::kernels {
 
+// "scalar" or the xsimd architecture name (e.g. "fma3+avx2"): for `runnel inspect`/bench.
+const char* backend_name();
+
 float dot(const float* a, const float* b, int n);
+float sum(const float* x, int n);
+// Largest value; n >= 1.
+float max_value(const float* x, int n);
 // y = W x (+ b when b != nullptr); W is [rows, cols] row-major ("[out, in]" in the format).
 void matvec(const float* w, const float* x, const float* b, int rows, int cols, float* y);
+// y += W x: accumulates several products into one output (GRU/LSTM gates, conv taps).
+void matvec_acc(const float* w, const float* x, int rows, int cols, float* y);
+// y = act(W x + b): a dense layer in one call. b may be nullptr.
+void dense(const float* w, const float* x, const float* b, int rows, int cols,
+           rnl::Activation act, float* y);
 // y += a * x
 void axpy(float a, const float* x, float* y, int n);
-// y = a + b
+// y = a + b, y = a * b, y = max(a, b) element-wise; y may alias a or b.
 void add(const float* a, const float* b, float* y, int n);
+void mul(const float* a, const float* b, float* y, int n);
+void maximum(const float* a, const float* b, float* y, int n);
 // x *= s
 void scale(float* x, float s, int n);
+// x = exp(x) in place.
+void exp_inplace(float* x, int n);
 // softmax in place, numerically stable (max subtracted).
 void softmax(float* x, int n);
 // y = (x - mean) / sqrt(var + eps) * gamma + beta, biased variance. y may alias x.
@@ -28,6 +51,7 @@ void gelu_erf(float* x, int n);
 void tanh_inplace(float* x, int n);
 void sigmoid(float* x, int n);
 void activate(rnl::Activation act, float* x, int n);
+// First index of the largest value (ties: lowest index). n >= 1.
 int argmax(const float* x, int n);
 // The k largest values, by value descending (ties: lower index first). k <= n.
 void top_k(const float* x, int n, int k, int* indices, float* values);

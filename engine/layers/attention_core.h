@@ -18,7 +18,11 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_simd.h"
+#include "engine/kernels/kernels_config.h"
+
+#if RUNNEL_KERNELS_SIMD
+#include <xsimd/xsimd.hpp>
+#endif
 
 namespace runnel {
 
@@ -57,7 +61,7 @@ inline void store_column(const float* x, int d, int stride, int col, float* cach
   for (int c = 0; c < d; ++c) cache_t[static_cast<size_t>(c) * stride + col] = x[c];
 }
 
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
 // Keys [j, j + kBatches·B) of add_query_dot_keys: the block's scores stay in registers
 // while the head's components stream past; 8 batches keep enough independent FMAs in
 // flight to cover their latency (the chains are only head_dim long).
@@ -90,7 +94,7 @@ inline float add_query_dot_keys(const float* q, const float* k_t, int head_dim, 
                                 float* scores) {
   int j = 0;
   float top = -HUGE_VALF;
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
   using Batch = xsimd::batch<float>;
   constexpr int B = static_cast<int>(Batch::size);
   Batch running_max(-HUGE_VALF);
@@ -113,7 +117,7 @@ inline float add_query_dot_keys(const float* q, const float* k_t, int head_dim, 
 inline float exp_shifted_sum(float* scores, int n, float top) {
   int j = 0;
   float sum = 0.f;
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
   using Batch = xsimd::batch<float>;
   constexpr int B = static_cast<int>(Batch::size);
   const Batch shift(top);
@@ -129,7 +133,7 @@ inline float exp_shifted_sum(float* scores, int n, float top) {
   return sum;
 }
 
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
 // Columns [c0, c0 + kBatches·B) of weighted_value_sum. With up to 8 batches (a whole
 // 64-float row on AVX2) the rows stream through in order, and kBatches independent
 // accumulators cover the FMA latency.
@@ -159,7 +163,7 @@ inline void weighted_value_columns(const float* probs, int probs_stride, const f
 inline void weighted_value_sum(const float* probs, int probs_stride, const float* v, int n, int d,
                                int head_dim, float* out) {
   int c0 = 0;
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
   constexpr int B = static_cast<int>(xsimd::batch<float>::size);
   if (head_dim % B == 0) {
     for (; c0 + 8 * B <= d; c0 += 8 * B) weighted_value_columns<8>(probs, probs_stride, v, n, d, head_dim, c0, out);

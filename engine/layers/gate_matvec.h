@@ -14,7 +14,11 @@
 #include <cstddef>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_simd.h"
+#include "engine/kernels/kernels_config.h"
+
+#if RUNNEL_KERNELS_SIMD
+#include <xsimd/xsimd.hpp>
+#endif
 
 namespace runnel::gates {
 
@@ -31,7 +35,7 @@ inline float row_value(const MatvecTerm& t, int r) {
   return kernels::dot(t.w + static_cast<size_t>(r) * t.cols, t.x, t.cols) + (t.b ? t.b[r] : 0.f);
 }
 
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
 using Batch = xsimd::batch<float>;
 constexpr int kRowsPerBlock = static_cast<int>(Batch::size);
 
@@ -51,7 +55,7 @@ inline bool whole_batches(const MatvecTerm& t) { return !t.w || t.cols % kRowsPe
 
 inline void gate_matvec(const MatvecTerm& a, const MatvecTerm& b, int rows, float* y) {
   int r = 0;
-#if RUNNEL_LAYERS_SIMD
+#if RUNNEL_KERNELS_SIMD
   if (whole_batches(a) && whole_batches(b)) {
     for (; r + kRowsPerBlock <= rows; r += kRowsPerBlock) {
       Batch acc[kRowsPerBlock];
