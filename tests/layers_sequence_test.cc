@@ -16,6 +16,7 @@
 #include "engine/layers/gru.h"
 #include "engine/layers/lstm.h"
 #include "engine/layers/self_attention.h"
+#include "tests/alloc_counter.h"
 
 namespace runnel {
 namespace {
@@ -47,37 +48,44 @@ struct Random {
 };
 
 // ---------------------------------------------------------------------------------------
-// streaming harness: exact-size buffers (so ASan sees any overrun), state poisoned before
-// reset() and scratch poisoned before every step (so nothing may be read before written).
+// streaming harness: state poisoned before reset() and scratch poisoned before every step
+// (so nothing may be read before it is written); guard floats after state, scratch and
+// output (and ASan in its config) catch writes past them; step() must not allocate.
 
 constexpr float kPoison = std::numeric_limits<float>::quiet_NaN();
+constexpr size_t kGuardFloats = 16;
+constexpr float kGuard = 1234.5f;
 
 template <class Layer>
 class Streamer {
  public:
   explicit Streamer(const Layer& layer)
-      : layer_(layer), state_(layer.state_floats(), kPoison), scratch_(layer.scratch_floats()),
-        out_(layer.out_width()) {
+      : layer_(layer), state_(layer.state_floats() + kGuardFloats, kGuard),
+        scratch_(layer.scratch_floats() + kGuardFloats, kGuard), out_(layer.out_width() + kGuardFloats, kGuard) {
     BOOST_REQUIRE(layer.valid());
     reset();
   }
   void reset() {
-    std::fill(state_.begin(), state_.end(), kPoison);
+    std::fill(state_.begin(), state_.end() - kGuardFloats, kPoison);
     layer_.reset(state_.data());
     t_ = 0;
   }
-  const Vec& step(const std::vector<const float*>& inputs) {
-    std::fill(scratch_.begin(), scratch_.end(), kPoison);
-    std::fill(out_.begin(), out_.end(), kPoison);
+  Vec step(const std::vector<const float*>& inputs) {
+    std::fill(scratch_.begin(), scratch_.end() - kGuardFloats, kPoison);
+    std::fill(out_.begin(), out_.end() - kGuardFloats, kPoison);
     StepArgs a;
     a.t = t_++;
     a.in = inputs.data();
     a.n_in = static_cast<int>(inputs.size());
+    const long allocations_before = testing::allocation_count();
     const Status s = layer_.step(a, state_.data(), scratch_.data(), out_.data());
+    BOOST_REQUIRE_EQUAL(testing::allocation_count() - allocations_before, 0);
     BOOST_REQUIRE_EQUAL(status_name(s), status_name(Status::kOk));
-    return out_;
+    for (const Vec* buffer : {&state_, &scratch_, &out_})
+      BOOST_REQUIRE(std::all_of(buffer->end() - kGuardFloats, buffer->end(), [](float g) { return g == kGuard; }));
+    return Vec(out_.begin(), out_.end() - kGuardFloats);
   }
-  const Vec& step(const Vec& input) { return step(std::vector<const float*>{input.data()}); }
+  Vec step(const Vec& input) { return step(std::vector<const float*>{input.data()}); }
   Stream run(const Stream& inputs) {
     Stream outs;
     for (const Vec& x : inputs) outs.push_back(step(x));
