@@ -277,7 +277,7 @@ StreamD lstm_reference(const CellWeights& w, const Stream& x) {
 
 BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) {
   Random rnd(3);
-  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}}) {
+  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}, std::pair{64, 64}, std::pair{24, 40}}) {
     BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
       const CellWeights w(rnd, 3, in, hidden);
       const Gru layer = Gru::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
@@ -290,7 +290,7 @@ BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) {
 
 BOOST_AUTO_TEST_CASE(lstm_matches_pytorch_equations) {
   Random rnd(4);
-  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}}) {
+  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}, std::pair{64, 64}, std::pair{24, 40}}) {
     BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
       const CellWeights w(rnd, 4, in, hidden);
       const Lstm layer = Lstm::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
@@ -373,8 +373,12 @@ const char* bias_name(rnl::PositionBias b) {
 BOOST_AUTO_TEST_CASE(self_attention_matches_windowed_full_sequence) {
   struct Case { int d, heads, window, events; };
   // Streams longer than W exercise the ring's wrap-around (W = 4, 29 events and others).
-  const Case cases[] = {{8, 1, 4, 29}, {8, 2, 4, 29}, {8, 4, 4, 29}, {16, 4, 16, 50},
-                        {12, 3, 1, 10}, {8, 2, 7, 30}, {16, 2, 64, 40}};
+  // The larger cases reach every SIMD path of attention_core.h: key blocks of 8 batches
+  // and single batches plus a scalar tail (W = 75), value rows of 8, 4 and 1 batches
+  // (d = 64, 32, 16) and the scalar path for heads narrower than a batch (d_h = 4).
+  const Case cases[] = {{8, 1, 4, 29},  {8, 2, 4, 29},   {8, 4, 4, 29},    {16, 4, 16, 50},
+                        {12, 3, 1, 10}, {8, 2, 7, 30},   {16, 2, 64, 40},  {64, 4, 75, 160},
+                        {64, 8, 64, 90}, {32, 2, 20, 45}, {40, 5, 9, 30}};
   const rnl::PositionBias kinds[] = {rnl::PositionBias::kNone, rnl::PositionBias::kRelative, rnl::PositionBias::kAlibi};
   Random rnd(5);
   for (const Case& c : cases)
@@ -418,7 +422,7 @@ BOOST_AUTO_TEST_CASE(cross_attention_matches_reference) {
   for (int streams : {1, 2, 4, 8})
     for (int heads : {1, 4}) {
       BOOST_TEST_CONTEXT(streams << " streams, " << heads << " heads") {
-        const int d = 16;
+        const int d = 64;
         const CrossData c(rnd, d, heads);
         const CrossAttention layer =
             CrossAttention::make(c.m.view(), c.query.data(), c.gamma.data(), c.beta.data(), c.eps, streams);
