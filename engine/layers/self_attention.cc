@@ -9,7 +9,7 @@ bool SelfAttention::valid() const {
   const bool bias_ok = position_bias == rnl::PositionBias::kNone ||
                        position_bias == rnl::PositionBias::kAlibi ||
                        (position_bias == rnl::PositionBias::kRelative && relative_bias);
-  return mha.valid() && window > 0 && bias_ok;
+  return mha.valid() && window > 0 && window <= static_cast<int>(rnl::kMaxWindow) && bias_ok;
 }
 
 void SelfAttention::reset(float* state) const {
