@@ -115,7 +115,7 @@ bool EventStreamer::last_time(const std::string& entity, double* time) const {
 }
 
 Status EventStreamer::push(const std::string& entity, double time, const int32_t* ids, const float* numeric,
-                           const float* statics, std::string* evicted) {
+                           const float* statics, std::string* evicted, bool score) {
   if (evicted != nullptr) evicted->clear();
   SessionPool::Slot* slot = pool_.find(entity);
   const bool fresh = slot == nullptr;
@@ -129,7 +129,7 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
     pool_.touch(slot);
   }
   // Score the previous prediction against this event.
-  if (slot->has_prediction)
+  if (slot->has_prediction && score)
     for (FieldAccuracy& f : fields_) {
       ++f.total;
       if (slot->predicted[static_cast<size_t>(f.output)] == ids[f.field_index]) ++f.correct;

@@ -98,11 +98,13 @@ class EventStreamer {
   EventStreamer(const Model& model, size_t max_entities, bool evict, int topk);
 
   // One event of `entity` (ids in model field order, numeric in model order, statics used
-  // only for the entity's first event). Returns the engine status (kOk or the error);
+  // only for the entity's first event). `score`: whether the prediction made after the
+  // entity's previous event is scored against this event (the demo scores validation
+  // events only; `run` scores all). Returns the engine status (kOk or the error);
   // `evicted` (may be null) gets an evicted entity's name, if any. Throws
   // std::runtime_error when the pool is full and eviction is off.
   Status push(const std::string& entity, double time, const int32_t* ids, const float* numeric,
-              const float* statics, std::string* evicted);
+              const float* statics, std::string* evicted, bool score = true);
   // Called for every top-k prediction after each event (optional).
   std::function<void(const Prediction&)> on_prediction;
 
