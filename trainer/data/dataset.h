@@ -46,6 +46,10 @@ struct RawStream {
   std::string entity;
   std::vector<float> statics;
   std::vector<RawEvent> events;
+  // events[0, validation_start) are context (the entity's training history);
+  // events[validation_start, end) are the validation events to predict, each from the
+  // events before it. 0 for sources whose validation rows are whole sequences.
+  std::size_t validation_start = 0;
 };
 
 class Dataset {

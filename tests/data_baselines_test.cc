@@ -1,0 +1,87 @@
+#define BOOST_TEST_MODULE data_baselines
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+#include <iostream>
+#include <string>
+
+#include "trainer/data/baselines.h"
+#include "trainer/data/event_log.h"
+
+using namespace runnel::data;
+
+namespace {
+// Bazel runs tests in the runfiles tree of the workspace.
+const char* kCurl = "testdata/events_curl.csv";
+
+EventLogOptions curl_options() {
+  EventLogOptions o;
+  o.fields = {"event_type", "location", "cost_code", "job_code"};
+  o.numeric = {{"n_files", "log1p"}};
+  return o;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(curl_split_matches_the_readme) {
+  auto o = curl_options();
+  EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
+  BOOST_TEST(ds.streams().size() == 57u);
+  BOOST_TEST(ds.train_events() == 29272u);
+  BOOST_TEST(ds.validation_events() == 7345u);
+  BOOST_TEST(ds.schema().fields[0].vocab.size() <= 18u);
+  // Each validation event is the target of exactly one validation position.
+  std::size_t targets = 0;
+  for (const auto& b : ds.validation_batches(64)) {
+    const auto& c = b.targets.at("next:location").classes;
+    for (std::size_t r = 0; r < b.rows; ++r)
+      for (std::size_t t = 0; t < b.lengths[r]; ++t) targets += c(r, t) != 0;
+  }
+  std::size_t unseen = 0;
+  for (const auto& s : ds.validation_streams())
+    for (std::size_t p = s.validation_start; p < s.events.size(); ++p)
+      unseen += ds.encode(1, s.events[p].fields[1]) == 0;
+  BOOST_TEST(targets + unseen == 7345u);
+}
+
+BOOST_AUTO_TEST_CASE(curl_baselines_reproduce_the_readme) {
+  auto o = curl_options();
+  EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
+  BaselineReport r = next_event_baselines(ds.streams(), ds.train_counts(), o.fields);
+  std::cout << format_baselines(r);
+  const double expect[3][4] = {{91.19, 37.59, 45.88, 6.64},
+                               {85.09, 38.95, 39.48, 43.96},
+                               {91.19, 39.54, 43.98, 43.96}};
+  const double macro[3][4] = {{94.38, 39.21, 44.82, 4.56},
+                              {90.43, 46.75, 46.45, 29.66},
+                              {94.38, 49.18, 48.66, 29.66}};
+  const char* names[] = {"majority", "last", "bigram"};
+  for (int b = 0; b < 3; ++b)
+    for (int f = 0; f < 4; ++f) {
+      BOOST_TEST_CONTEXT(names[b] << " " << o.fields[f]) {
+        // The README rounds to 2 decimals: within 0.005 of the printed value (+ slack).
+        BOOST_TEST(std::abs(r.get(names[b]).accuracy[f] - expect[b][f]) <= 0.0051);
+        BOOST_TEST(std::abs(r.get(names[b]).macro[f] - macro[b][f]) <= 0.0051);
+      }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(tie_breaks_by_global_frequency_then_text) {
+  // Train: a: x y x z ; b: y y. Global freq: y 3, x 2, z 1.
+  // Transitions from x: y 1, z 1 -> tie -> y (more frequent).
+  std::vector<RawStream> s(2);
+  s[0].entity = "a";
+  for (const char* v : {"x", "y", "x", "z", "x", "q"}) s[0].events.push_back({0, {v}, {}});
+  s[1].entity = "b";
+  for (const char* v : {"y", "y", "w"}) s[1].events.push_back({0, {v}, {}});
+  BaselineReport r = next_event_baselines(s, {4, 2}, {"f"});
+  BOOST_TEST(r.validation_events == 3u);
+  // a's validation: x (prev z), q (prev x); b's: w (prev y).
+  // majority y: 0/3. last: z,x,y -> 0/3. bigram: z -> x (from train z? none: z has no successor in train) -> majority y; x -> y; y -> y.
+  BOOST_TEST(r.get("majority").accuracy[0] == 0.0);
+  BOOST_TEST(r.get("bigram").accuracy[0] == 0.0);
+  // With a validation event equal to the tie winner it scores.
+  s[0].events[5].fields[0] = "y";
+  r = next_event_baselines(s, {4, 2}, {"f"});
+  BOOST_TEST(std::abs(r.get("bigram").accuracy[0] - 100.0 / 3) < 1e-9);
+  BOOST_TEST(std::abs(r.get("majority").accuracy[0] - 100.0 / 3) < 1e-9);
+}

@@ -1,0 +1,144 @@
+#include "trainer/data/baselines.h"
+
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace runnel::data {
+namespace {
+
+struct FieldCounts {
+  std::unordered_map<std::string, std::size_t> freq;  // global train frequency
+  std::unordered_map<std::string, std::unordered_map<std::string, std::size_t>> next;
+  std::string majority;
+
+  // Candidate a beats b: more count, then more global train frequency, then text.
+  bool better(const std::string& a, std::size_t ca, const std::string& b, std::size_t cb) const {
+    if (ca != cb) return ca > cb;
+    std::size_t fa = lookup(a), fb = lookup(b);
+    if (fa != fb) return fa > fb;
+    return a < b;
+  }
+  std::size_t lookup(const std::string& v) const {
+    auto it = freq.find(v);
+    return it == freq.end() ? 0 : it->second;
+  }
+  std::string argmax(const std::unordered_map<std::string, std::size_t>& counts) const {
+    std::string best;
+    std::size_t best_count = 0;
+    bool any = false;
+    for (const auto& [v, c] : counts)
+      if (!any || better(v, c, best, best_count)) {
+        best = v;
+        best_count = c;
+        any = true;
+      }
+    return best;
+  }
+};
+
+}  // namespace
+
+const BaselineResult& BaselineReport::get(const std::string& name) const {
+  for (const auto& b : baselines)
+    if (b.name == name) return b;
+  throw std::out_of_range("no baseline '" + name + "'");
+}
+
+BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
+                                    const std::vector<std::size_t>& n_train,
+                                    const std::vector<std::string>& fields) {
+  if (streams.size() != n_train.size())
+    throw std::invalid_argument("next_event_baselines: one train count per stream expected");
+  const std::size_t F = fields.size();
+  BaselineReport report;
+  report.fields = fields;
+  std::vector<FieldCounts> counts(F);
+  for (std::size_t e = 0; e < streams.size(); ++e) {
+    const auto& evs = streams[e].events;
+    report.train_events += n_train[e];
+    report.validation_events += evs.size() - n_train[e];
+    for (std::size_t i = 0; i < n_train[e]; ++i)
+      for (std::size_t f = 0; f < F; ++f) {
+        ++counts[f].freq[evs[i].fields.at(f)];
+        if (i > 0) ++counts[f].next[evs[i - 1].fields[f]][evs[i].fields[f]];
+      }
+  }
+  std::vector<std::unordered_map<std::string, std::string>> bigram(F);
+  for (std::size_t f = 0; f < F; ++f) {
+    counts[f].majority = counts[f].argmax(counts[f].freq);
+    for (const auto& [prev, nexts] : counts[f].next) bigram[f][prev] = counts[f].argmax(nexts);
+  }
+
+  const char* names[] = {"majority", "last", "bigram"};
+  // hits[b][f], and per entity for the macro mean
+  std::vector<std::vector<std::size_t>> hits(3, std::vector<std::size_t>(F, 0));
+  std::vector<std::vector<double>> macro_sum(3, std::vector<double>(F, 0.0));
+  std::size_t entities = 0;
+  for (std::size_t e = 0; e < streams.size(); ++e) {
+    const auto& evs = streams[e].events;
+    if (n_train[e] >= evs.size()) continue;
+    ++entities;
+    std::vector<std::vector<std::size_t>> local(3, std::vector<std::size_t>(F, 0));
+    for (std::size_t p = n_train[e]; p < evs.size(); ++p)
+      for (std::size_t f = 0; f < F; ++f) {
+        const std::string& truth = evs[p].fields[f];
+        const std::string& maj = counts[f].majority;
+        std::string last = p > 0 ? evs[p - 1].fields[f] : maj;
+        std::string bi = maj;
+        if (p > 0) {
+          auto it = bigram[f].find(evs[p - 1].fields[f]);
+          if (it != bigram[f].end()) bi = it->second;
+        }
+        local[0][f] += truth == maj;
+        local[1][f] += truth == last;
+        local[2][f] += truth == bi;
+      }
+    const double n = static_cast<double>(evs.size() - n_train[e]);
+    for (int b = 0; b < 3; ++b)
+      for (std::size_t f = 0; f < F; ++f) {
+        hits[b][f] += local[b][f];
+        macro_sum[b][f] += 100.0 * static_cast<double>(local[b][f]) / n;
+      }
+  }
+  for (int b = 0; b < 3; ++b) {
+    BaselineResult r;
+    r.name = names[b];
+    for (std::size_t f = 0; f < F; ++f) {
+      r.accuracy.push_back(report.validation_events
+                               ? 100.0 * static_cast<double>(hits[b][f]) /
+                                     static_cast<double>(report.validation_events)
+                               : 0.0);
+      r.macro.push_back(entities ? macro_sum[b][f] / static_cast<double>(entities) : 0.0);
+    }
+    report.baselines.push_back(std::move(r));
+  }
+  return report;
+}
+
+std::string format_baselines(const BaselineReport& report) {
+  std::string out;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%-10s", "baseline");
+  out += buf;
+  for (const auto& f : report.fields) {
+    std::snprintf(buf, sizeof buf, " %12s", f.c_str());
+    out += buf;
+  }
+  out += "\n";
+  for (const auto& b : report.baselines) {
+    std::snprintf(buf, sizeof buf, "%-10s", b.name.c_str());
+    out += buf;
+    for (double a : b.accuracy) {
+      std::snprintf(buf, sizeof buf, " %12.2f", a);
+      out += buf;
+    }
+    out += "\n";
+  }
+  std::snprintf(buf, sizeof buf, "(%zu train / %zu validation events)\n", report.train_events,
+                report.validation_events);
+  return out + buf;
+}
+
+}  // namespace runnel::data

@@ -1,0 +1,49 @@
+// Next-event baselines on an event log: top-1 accuracy per categorical field of
+//   majority  the most frequent train value of the field;
+//   last      the entity's previous event's value;
+//   bigram    argmax_x count(prev -> x) over consecutive train events of the same entity
+//             (global counts); a previous value never seen as a predecessor -> majority.
+// Counts come from the train events only and are not updated while evaluating. Every
+// validation event p of an entity is predicted from the entity's events before it
+// (train or validation). An entity's first event has no previous event: last and
+// bigram predict the majority value there. Ties between candidates: higher global
+// train frequency, then the value's text (byte order). Unseen validation values are
+// simply wrong for every baseline. This is the protocol of the shared README of the
+// real log (testdata/EVENTS_CURL.md).
+#ifndef RUNNEL_TRAINER_DATA_BASELINES_H_
+#define RUNNEL_TRAINER_DATA_BASELINES_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "trainer/data/dataset.h"
+
+namespace runnel::data {
+
+struct BaselineResult {
+  std::string name;                 // "majority", "last", "bigram"
+  std::vector<double> accuracy;     // percent, one per field, over all validation events
+  std::vector<double> macro;        // percent, mean of per-entity accuracies
+};
+
+struct BaselineReport {
+  std::vector<std::string> fields;
+  std::size_t train_events = 0;
+  std::size_t validation_events = 0;
+  std::vector<BaselineResult> baselines;  // majority, last, bigram
+  const BaselineResult& get(const std::string& name) const;
+};
+
+// streams[e].events[0, n_train[e]) are train, the rest validation; RawEvent::fields
+// hold the values of `fields` in order.
+BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
+                                    const std::vector<std::size_t>& n_train,
+                                    const std::vector<std::string>& fields);
+
+// A fixed-width text table of the report (what `runnel` tools print).
+std::string format_baselines(const BaselineReport& report);
+
+}  // namespace runnel::data
+
+#endif  // RUNNEL_TRAINER_DATA_BASELINES_H_
