@@ -48,7 +48,8 @@ void Graph::export_records(rnl::RnlWriter& writer, const Params& params) const {
       auto it = written.find(name);
       if (it == written.end()) {
         const Var& p = params[name];
-        std::vector<uint32_t> shape(p.shape().begin(), p.shape().end());
+        const ag::Shape dims = p.shape();
+        const std::vector<uint32_t> shape(dims.begin(), dims.end());
         const auto& v = p.value();
         it = written.emplace(name, writer.add_tensor(name, shape, std::vector<float>(v.begin(), v.end()))).first;
       }
