@@ -5,6 +5,7 @@
 #define BOOST_TEST_MODULE parity_models
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,13 @@ using model::SequenceModel;
 double model_parity(const SequenceModel& m, const nn::Params& p, const data::Batch& b) {
   auto outs = m.outputs(p, b);
   std::vector<xt::xarray<float>> expected;
-  for (const auto& h : m.heads()) expected.push_back(outs.at(h.name));
+  for (const auto& h : m.heads()) {
+    expected.push_back(outs.at(h.name));
+    // A degenerate model (every output constant) would pass parity trivially.
+    const xt::xarray<float>& y = expected.back();
+    const auto [lo, hi] = std::minmax_element(y.begin(), y.end());
+    BOOST_CHECK_MESSAGE(*hi - *lo > 1e-3f, "head " << h.name << ": outputs do not vary");
+  }
   return parity::engine_max_error(m.export_rnl(p).bytes(), expected, b);
 }
 
