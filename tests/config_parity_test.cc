@@ -23,6 +23,7 @@
 #include "tools/util/aligned_bytes.h"
 #include "trainer/data/data_config.h"
 #include "trainer/model/sequence_model.h"
+#include "trainer/optim/optimizer.h"   // loop.h uses optim::clip_grad_norm without including it
 #include "trainer/train/checkpoint.h"
 #include "trainer/train/loop.h"
 #include "trainer/train/optimizer.h"

@@ -26,6 +26,7 @@
 #include "trainer/data/data_config.h"
 #include "trainer/data/event_log.h"
 #include "trainer/model/sequence_model.h"
+#include "trainer/optim/optimizer.h"   // loop.h uses optim::clip_grad_norm without including it
 #include "trainer/train/loop.h"
 #include "trainer/train/train_config.h"
 
@@ -42,8 +43,9 @@ struct DemoOptions {
   int threads = 2;
 };
 
-// The demo's overrides of models/multistream.json (JSON merge patch): smaller model, fewer
-// steps, a smaller synthetic log, so that it trains in about a minute on 2 cores.
+// The demo's overrides of models/multistream.json (JSON merge patch, plus the smaller
+// model in demo()): fewer steps and a smaller synthetic log, so that it trains in about a
+// minute on 2 cores.
 const char* kDemoPatch = R"({
   "data": {"employees": 24, "days": 20, "window": 32},
   "train": {"steps": 300, "batch_size": 16, "shards": 2, "eval_every": 0, "log_every": 25,
@@ -77,6 +79,15 @@ int demo(const DemoOptions& o) {
   const std::string config_path = o.config.empty() ? default_config() : resolve_user_path(o.config);
   json cfg = json::parse(read_file(config_path));
   cfg.merge_patch(json::parse(kDemoPatch));
+  // Small model: width 16, one Transformer layer per stream over the last 16 events.
+  cfg["model"]["d"] = 16;
+  for (json& stream : cfg["model"]["streams"]) {
+    json& enc = stream["encoder"];
+    if (enc.value("kind", "") != "transformer") continue;
+    enc["layers"] = 1;
+    enc["ff"] = 32;
+    enc["window"] = 16;
+  }
   if (o.steps > 0) cfg["train"]["steps"] = o.steps;
   if (o.employees > 0) cfg["data"]["employees"] = o.employees;
   if (o.days > 0) cfg["data"]["days"] = o.days;
@@ -87,12 +98,14 @@ int demo(const DemoOptions& o) {
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(o.threads));
 
   std::printf("runnel demo: multistream model on synthetic employee events -> %s\n", o.out.c_str());
+  std::fflush(stdout);
   const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
   std::unique_ptr<data::Dataset> dataset = data::make_dataset(cfg.at("data"), base_dir.empty() ? "." : base_dir);
   const auto* log = dynamic_cast<const data::EventLogDataset*>(dataset.get());
   if (log == nullptr) throw std::runtime_error(config_path + ": the demo needs an event-log data section");
   std::printf("data: %zu entities, %zu train events, %zu held-out events\n", log->streams().size(),
               log->train_events(), log->validation_events());
+  std::fflush(stdout);
 
   model::SequenceModel model(cfg.at("model"), dataset->schema());
   const train::TrainConfig tc = train::parse_train_config(cfg.at("train"));

@@ -12,6 +12,7 @@ CommandRunner setup_inspect(CLI::App& sub);
 CommandRunner setup_bench(CLI::App& sub);
 CommandRunner setup_gradcheck(CLI::App& sub);
 CommandRunner setup_run(CLI::App& sub);
+CommandRunner setup_demo(CLI::App& sub);
 }  // namespace runnel::cli
 
 int main(int argc, char** argv) {
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
       {"bench", "per-event latency (median, p99), events/s and memory of batch-1 streaming", setup_bench},
       {"run", "stream a CSV event log through a model: per-event top-k predictions, next-event accuracy, beam search", setup_run},
+      {"demo", "quickstart: train a small multistream model on synthetic employee events, stream held-out events through the engine, print accuracy vs baselines, latency, memory", setup_demo},
       {"gradcheck", "check autograd against a PyTorch reference file and finite differences", setup_gradcheck},
   };
 
