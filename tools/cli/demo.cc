@@ -48,7 +48,7 @@ struct DemoOptions {
 // minute on 2 cores.
 const char* kDemoPatch = R"({
   "data": {"employees": 24, "days": 20, "window": 32},
-  "train": {"steps": 300, "batch_size": 16, "shards": 2, "eval_every": 0, "log_every": 25,
+  "train": {"steps": 2000, "batch_size": 16, "shards": 2, "eval_every": 0, "log_every": 25,
             "checkpoint_every": 0, "warmup_steps": 20}
 })";
 
@@ -187,7 +187,7 @@ CommandRunner setup_demo(CLI::App& sub) {
   auto o = std::make_shared<DemoOptions>();
   sub.add_option("--out", o->out, "run directory (default runs/demo)");
   sub.add_option("--config", o->config, "model config (default models/multistream.json)");
-  sub.add_option("--steps", o->steps, "training steps (default 300)")->check(CLI::PositiveNumber);
+  sub.add_option("--steps", o->steps, "training steps (default 2000)")->check(CLI::PositiveNumber);
   sub.add_option("--employees", o->employees, "synthetic employees (default 24)")->check(CLI::PositiveNumber);
   sub.add_option("--days", o->days, "working days per employee (default 20)")->check(CLI::PositiveNumber);
   sub.add_option("--threads", o->threads, "training threads (default 2)")->check(CLI::PositiveNumber);
