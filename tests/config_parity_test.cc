@@ -150,7 +150,8 @@ Parity check_config(const std::string& path) {
     const size_t F = batch.ids.dimension() == 3 ? batch.ids.shape(2) : 0;
     const size_t N = batch.numeric.dimension() == 3 ? batch.numeric.shape(2) : 0;
     const size_t S = batch.statics.dimension() == 2 ? batch.statics.shape(1) : 0;
-    std::vector<int32_t> ids(F);
+    // Output-only vocabularies (class labels) come after the event fields: id 0 for them.
+    std::vector<int32_t> ids(std::max<size_t>(F, engine->file().n_vocabs()), 0);
     std::vector<float> numeric(N), statics(S);
     for (size_t b = 0; b < batch.rows; ++b) {
       session.reset();
@@ -160,7 +161,7 @@ Parity check_config(const std::string& path) {
         for (size_t f = 0; f < F; ++f) ids[f] = static_cast<int32_t>(batch.ids(b, t, f));
         for (size_t k = 0; k < N; ++k) numeric[k] = batch.numeric(b, t, k);
         Event e;
-        e.ids = ids.data(); e.n_ids = static_cast<int>(F);
+        e.ids = ids.data(); e.n_ids = static_cast<int>(ids.size());
         e.numeric = numeric.data(); e.n_numeric = static_cast<int>(N);
         e.dt = batch.dt.dimension() == 2 ? batch.dt(b, t) : 0.f;
         BOOST_REQUIRE_EQUAL(status_name(session.step(e)), "kOk");

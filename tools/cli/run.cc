@@ -84,8 +84,19 @@ int run(const RunOptions& o) {
   // Columns.
   const size_t entity_col = csv.column(o.entity_column);
   const size_t time_col = csv.column(o.time_column);
+  // Fields some embedding reads need a column; output-only vocabularies (a class label's
+  // names) do not: they get id 0.
+  std::vector<bool> read(file.n_vocabs(), false);
+  for (uint32_t r = 0; r < file.n_records(); ++r)
+    if (file.op(r) == rnl::Op::kEmbed) {
+      const rnl::RnlRecord& rec = file.record(r);
+      for (int32_t i = 0; i < rec.hp[0] && 1 + i < static_cast<int32_t>(rnl::kRecordParams); ++i)
+        if (rec.hp[1 + i] >= 0 && static_cast<uint32_t>(rec.hp[1 + i]) < file.n_vocabs()) read[rec.hp[1 + i]] = true;
+    }
+  constexpr size_t kNoColumn = static_cast<size_t>(-1);
   std::vector<size_t> field_cols;
-  for (uint32_t f = 0; f < file.n_vocabs(); ++f) field_cols.push_back(field_column(csv, file.vocab(f).field()));
+  for (uint32_t f = 0; f < file.n_vocabs(); ++f)
+    field_cols.push_back(read[f] ? field_column(csv, file.vocab(f).field()) : kNoColumn);
   if (o.numeric_columns.size() != file.n_numeric())
     throw std::runtime_error(o.model + " has " + std::to_string(file.n_numeric()) +
                              " numeric inputs; name them with --numeric-columns col[:none|log1p],... (got " +
@@ -136,7 +147,9 @@ int run(const RunOptions& o) {
                              "''s previous event (" + format_time(previous) + "); events must be in time order per entity");
     if (!known) seen.insert(entity);
     for (size_t f = 0; f < field_cols.size(); ++f)
-      ids[f] = static_cast<int32_t>(file.vocab(static_cast<uint32_t>(f)).id(csv.field(field_cols[f])));
+      ids[f] = field_cols[f] == kNoColumn
+                   ? 0
+                   : static_cast<int32_t>(file.vocab(static_cast<uint32_t>(f)).id(csv.field(field_cols[f])));
     for (size_t k = 0; k < numeric_cols.size(); ++k)
       numeric[k] = data::apply_numeric_transform(transforms[k], csv.number(numeric_cols[k]));
     for (size_t k = 0; k < static_cols.size(); ++k) statics[k] = static_cast<float>(csv.number(static_cols[k]));
