@@ -101,16 +101,13 @@ json peer_sized_model() {
   json streams = json::array();
   for (const char* f : kFields)
     streams.push_back({{"fields", {f}},
-                       {"dim", 64},
-                       {"position", {{"kind", "learned"}, {"max_len", kSeq}}},
+                       {"position", "learned"},
+                       {"max_len", kSeq},
                        {"encoder", {{"kind", "transformer"}, {"layers", 2}, {"heads", 4}, {"ff", 128},
                                     {"window", kSeq}, {"activation", "gelu_erf"}}}});
   json heads = json::array();
-  for (const char* f : kFields)
-    heads.push_back({{"name", f}, {"target", std::string("next:") + f}});
-  return {{"streams", streams},
-          {"fusion", {{"kind", "cross_attention"}, {"heads", 4}}},
-          {"heads", heads}};
+  for (const char* f : kFields) heads.push_back({{"name", f}, {"target", std::string("next:") + f}});
+  return {{"d", 64}, {"streams", streams}, {"fusion", {{"kind", "cross_attention"}, {"heads", 4}}}, {"heads", heads}};
 }
 
 double median(std::vector<double> v) {
