@@ -32,6 +32,7 @@
 #include <tbb/global_control.h>
 
 #include "trainer/autograd/parameters.h"
+#include "trainer/optim/optimizer.h"
 #include "trainer/parallel/sharded.h"
 #include "trainer/train/checkpoint.h"
 #include "trainer/train/io_util.h"
