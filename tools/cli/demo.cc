@@ -25,6 +25,7 @@
 #include "trainer/data/baselines.h"
 #include "trainer/data/data_config.h"
 #include "trainer/data/event_log.h"
+#include "trainer/data/synthetic_employees.h"
 #include "trainer/model/sequence_model.h"
 #include "trainer/optim/optimizer.h"   // loop.h uses optim::clip_grad_norm without including it
 #include "trainer/train/loop.h"
@@ -172,12 +173,23 @@ int demo(const DemoOptions& o) {
                         {"model_bytes", loaded.file->size()},
                         {"train_seconds", train_seconds},
                         {"steps", tc.steps}};
+  // The synthetic log itself, so that `runnel run` can replay it.
+  if (cfg["data"].value("kind", "") == "synthetic_employees") {
+    data::EmployeeOptions gen;
+    gen.employees = cfg["data"].value("employees", gen.employees);
+    gen.days = cfg["data"].value("days", gen.days);
+    gen.seed = cfg["data"].value("seed", gen.seed);
+    AtomicFile csv(o.out + "/events.csv");
+    csv.stream() << data::synthetic_employees_csv(gen);
+    csv.commit();
+  }
   AtomicFile out(o.out + "/demo.json");
   out.stream() << summary.dump(2) << "\n";
   out.commit();
-  std::printf("\nrun directory: %s (model.rnl, metrics.csv, summary.json, demo.json)\n", out_dir.c_str());
-  std::printf("try: bazel run //tools:runnel -- run --model %s/model.rnl --events <log.csv> --entity-column actor\n",
-              o.out.c_str());
+  std::printf("\nrun directory: %s (model.rnl, metrics.csv, summary.json, demo.json, events.csv)\n", out_dir.c_str());
+  std::printf("next: bazel run //tools:runnel -- run --model %s/model.rnl --events %s/events.csv --entity-column actor "
+              "--out %s/preds.csv --beam 4 --horizon 3\n",
+              o.out.c_str(), o.out.c_str(), o.out.c_str());
   return 0;
 }
 
