@@ -70,39 +70,84 @@ BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
     counts[f].majority = counts[f].argmax(counts[f].freq);
     for (const auto& [prev, nexts] : counts[f].next) bigram[f][prev] = counts[f].argmax(nexts);
   }
+  // trigram: (x_{t-2}, x_{t-1}) -> x_t; entity counts; joint: whole previous event -> x_t.
+  const std::string sep("\x1f");
+  std::vector<std::unordered_map<std::string, std::unordered_map<std::string, std::size_t>>>
+      tri(F), joint(F);
+  for (std::size_t e = 0; e < streams.size(); ++e) {
+    const auto& evs = streams[e].events;
+    for (std::size_t i = 1; i < n_train[e]; ++i) {
+      std::string prev_event;
+      for (std::size_t f = 0; f < F; ++f) prev_event += evs[i - 1].fields[f] + sep;
+      for (std::size_t f = 0; f < F; ++f) {
+        ++joint[f][prev_event][evs[i].fields[f]];
+        if (i >= 2) ++tri[f][evs[i - 2].fields[f] + sep + evs[i - 1].fields[f]][evs[i].fields[f]];
+      }
+    }
+  }
+  std::vector<std::unordered_map<std::string, std::string>> tri_best(F), joint_best(F);
+  for (std::size_t f = 0; f < F; ++f) {
+    for (const auto& [k, nexts] : tri[f]) tri_best[f][k] = counts[f].argmax(nexts);
+    for (const auto& [k, nexts] : joint[f]) joint_best[f][k] = counts[f].argmax(nexts);
+  }
+  auto lookup = [](const std::unordered_map<std::string, std::string>& m, const std::string& key,
+                   const std::string& fallback) {
+    auto it = m.find(key);
+    return it == m.end() ? fallback : it->second;
+  };
 
-  const char* names[] = {"majority", "last", "bigram"};
-  // hits[b][f], and per entity for the macro mean
-  std::vector<std::vector<std::size_t>> hits(3, std::vector<std::size_t>(F, 0));
-  std::vector<std::vector<double>> macro_sum(3, std::vector<double>(F, 0.0));
+  const char* names[] = {"majority", "last", "bigram", "trigram", "entity_majority",
+                         "entity_bigram", "joint_bigram"};
+  constexpr int kB = 7;
+  std::vector<std::vector<std::size_t>> hits(kB, std::vector<std::size_t>(F, 0));
+  std::vector<std::vector<double>> macro_sum(kB, std::vector<double>(F, 0.0));
   std::size_t entities = 0;
   for (std::size_t e = 0; e < streams.size(); ++e) {
     const auto& evs = streams[e].events;
     if (n_train[e] >= evs.size()) continue;
     ++entities;
-    std::vector<std::vector<std::size_t>> local(3, std::vector<std::size_t>(F, 0));
-    for (std::size_t p = n_train[e]; p < evs.size(); ++p)
+    // This entity's train counts.
+    std::vector<FieldCounts> mine(F);
+    std::vector<std::string> mine_majority(F);
+    std::vector<std::unordered_map<std::string, std::string>> mine_bigram(F);
+    for (std::size_t i = 0; i < n_train[e]; ++i)
+      for (std::size_t f = 0; f < F; ++f) {
+        ++mine[f].freq[evs[i].fields[f]];
+        if (i > 0) ++mine[f].next[evs[i - 1].fields[f]][evs[i].fields[f]];
+      }
+    for (std::size_t f = 0; f < F; ++f) {
+      // Ties broken by global frequency: use the global counts' comparison.
+      mine_majority[f] = mine[f].freq.empty() ? counts[f].majority : counts[f].argmax(mine[f].freq);
+      for (const auto& [prev, nexts] : mine[f].next) mine_bigram[f][prev] = counts[f].argmax(nexts);
+    }
+    std::vector<std::vector<std::size_t>> local(kB, std::vector<std::size_t>(F, 0));
+    for (std::size_t p = n_train[e]; p < evs.size(); ++p) {
+      std::string prev_event;
+      if (p > 0)
+        for (std::size_t f = 0; f < F; ++f) prev_event += evs[p - 1].fields[f] + sep;
       for (std::size_t f = 0; f < F; ++f) {
         const std::string& truth = evs[p].fields[f];
         const std::string& maj = counts[f].majority;
-        std::string last = p > 0 ? evs[p - 1].fields[f] : maj;
-        std::string bi = maj;
-        if (p > 0) {
-          auto it = bigram[f].find(evs[p - 1].fields[f]);
-          if (it != bigram[f].end()) bi = it->second;
-        }
-        local[0][f] += truth == maj;
-        local[1][f] += truth == last;
-        local[2][f] += truth == bi;
+        std::string pred[kB];
+        pred[0] = maj;
+        pred[1] = p > 0 ? evs[p - 1].fields[f] : maj;
+        pred[2] = p > 0 ? lookup(bigram[f], evs[p - 1].fields[f], maj) : maj;
+        pred[3] = p > 1 ? lookup(tri_best[f], evs[p - 2].fields[f] + sep + evs[p - 1].fields[f], pred[2])
+                        : pred[2];
+        pred[4] = mine_majority[f];
+        pred[5] = p > 0 ? lookup(mine_bigram[f], evs[p - 1].fields[f], pred[2]) : pred[2];
+        pred[6] = p > 0 ? lookup(joint_best[f], prev_event, pred[2]) : pred[2];
+        for (int b = 0; b < kB; ++b) local[b][f] += truth == pred[b];
       }
+    }
     const double n = static_cast<double>(evs.size() - n_train[e]);
-    for (int b = 0; b < 3; ++b)
+    for (int b = 0; b < kB; ++b)
       for (std::size_t f = 0; f < F; ++f) {
         hits[b][f] += local[b][f];
         macro_sum[b][f] += 100.0 * static_cast<double>(local[b][f]) / n;
       }
   }
-  for (int b = 0; b < 3; ++b) {
+  for (int b = 0; b < kB; ++b) {
     BaselineResult r;
     r.name = names[b];
     for (std::size_t f = 0; f < F; ++f) {
@@ -120,7 +165,7 @@ BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
 std::string format_baselines(const BaselineReport& report) {
   std::string out;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%-10s", "baseline");
+  std::snprintf(buf, sizeof buf, "%-16s", "baseline");
   out += buf;
   for (const auto& f : report.fields) {
     std::snprintf(buf, sizeof buf, " %12s", f.c_str());
@@ -128,7 +173,7 @@ std::string format_baselines(const BaselineReport& report) {
   }
   out += "\n";
   for (const auto& b : report.baselines) {
-    std::snprintf(buf, sizeof buf, "%-10s", b.name.c_str());
+    std::snprintf(buf, sizeof buf, "%-16s", b.name.c_str());
     out += buf;
     for (double a : b.accuracy) {
       std::snprintf(buf, sizeof buf, " %12.2f", a);

@@ -2,12 +2,18 @@
 //   majority  the most frequent train value of the field;
 //   last      the entity's previous event's value;
 //   bigram    argmax_x count(prev -> x) over consecutive train events of the same entity
-//             (global counts); a previous value never seen as a predecessor -> majority.
+//             (global counts); a previous value never seen as a predecessor -> majority;
+//   trigram   argmax_x count(x_{t-2}, x_{t-1} -> x) (unseen -> bigram -> majority);
+//   entity_majority  the entity's most frequent train value;
+//   entity_bigram    the entity's own train transition counts (unseen -> bigram);
+//   joint_bigram     conditioned on the whole previous event (all fields at once;
+//                    unseen -> bigram).
 // Counts come from the train events only and are not updated while evaluating. Every
 // validation event p of an entity is predicted from the entity's events before it
 // (train or validation). An entity's first event has no previous event: last and
-// bigram predict the majority value there. Ties between candidates: higher global
-// train frequency, then the value's text (byte order). Unseen validation values are
+// bigram predict the majority value there (the other n-grams fall back likewise).
+// Ties between candidates: higher global train frequency, then the value's text (byte
+// order). Unseen validation values are
 // simply wrong for every baseline. This is the protocol of the shared README of the
 // real log (testdata/EVENTS_CURL.md).
 #ifndef RUNNEL_TRAINER_DATA_BASELINES_H_
@@ -22,7 +28,7 @@
 namespace runnel::data {
 
 struct BaselineResult {
-  std::string name;                 // "majority", "last", "bigram"
+  std::string name;                 // "majority", "last", "bigram", "trigram", ...
   std::vector<double> accuracy;     // percent, one per field, over all validation events
   std::vector<double> macro;        // percent, mean of per-entity accuracies
 };
@@ -31,7 +37,8 @@ struct BaselineReport {
   std::vector<std::string> fields;
   std::size_t train_events = 0;
   std::size_t validation_events = 0;
-  std::vector<BaselineResult> baselines;  // majority, last, bigram
+  // majority, last, bigram, trigram, entity_majority, entity_bigram, joint_bigram
+  std::vector<BaselineResult> baselines;
   const BaselineResult& get(const std::string& name) const;
 };
 
