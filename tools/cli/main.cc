@@ -11,13 +11,20 @@ namespace runnel::cli {
 CommandRunner setup_inspect(CLI::App& sub);
 CommandRunner setup_bench(CLI::App& sub);
 CommandRunner setup_gradcheck(CLI::App& sub);
+CommandRunner setup_run(CLI::App& sub);
+CommandRunner setup_demo(CLI::App& sub);
+CommandRunner setup_train(CLI::App& sub);
 }  // namespace runnel::cli
 
 int main(int argc, char** argv) {
   using namespace runnel::cli;
   const std::vector<Command> commands = {
+      {"train", "train a model from a config: metrics, TensorBoard events, checkpoints, model.rnl, summary.json",
+       setup_train},
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
       {"bench", "per-event latency (median, p99), events/s and memory of batch-1 streaming", setup_bench},
+      {"run", "stream a CSV event log through a model: per-event top-k predictions, next-event accuracy, beam search", setup_run},
+      {"demo", "quickstart: train a small multistream model on synthetic employee events, stream held-out events through the engine, print accuracy vs baselines, latency, memory", setup_demo},
       {"gradcheck", "check autograd against a PyTorch reference file and finite differences", setup_gradcheck},
   };
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# runnel run: a good CSV streams end to end (predictions file, accuracy, beam search, LRU
+# eviction); bad input exits 1 with one "runnel: error: FILE:LINE[:COL] ..." line and
+# leaves no predictions file behind.
+set -u
+runnel="$1"; model="$2"; dir="$(dirname "$3")"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+tmp="${TEST_TMPDIR:-/tmp}/run_cli_test"; rm -rf "$tmp"; mkdir -p "$tmp"
+statics=(--static-columns tenure,grade,remote)
+
+# 1. Good input.
+out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" \
+      --out "$tmp/preds.csv" --topk 2 --beam 3 --horizon 4 --beam-out "$tmp/beam.csv" 2>"$tmp/err"); rc=$?
+[ "$rc" -eq 0 ] || fail "good input: exit $rc: $(cat "$tmp/err")"
+grep -q "60 events, 5 entities, 0 evictions" <<<"$out" || fail "summary: $out"
+for f in EventType Location CostCode JobCode; do
+  grep -qE "^  $f +[0-9.]+%  \([0-9]+ / 55\)" <<<"$out" || fail "no accuracy line for $f (55 scored events): $out"
+done
+grep -q "latency per event" <<<"$out" || fail "no latency line"
+[ "$(head -1 "$tmp/preds.csv")" = "entity,time,field,rank,value,probability" ] || fail "preds header"
+# 60 events x 4 fields x top 2
+[ "$(($(wc -l <"$tmp/preds.csv") - 1))" -eq 480 ] || fail "preds rows: $(wc -l <"$tmp/preds.csv")"
+# 5 entities x 3 beams x 4 steps
+[ "$(($(wc -l <"$tmp/beam.csv") - 1))" -eq 60 ] || fail "beam rows: $(wc -l <"$tmp/beam.csv")"
+ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
+
+# 2. Fewer sessions than entities: LRU eviction with a note, or an error with --no-evict.
+out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --max-entities 2 2>"$tmp/err")
+[ $? -eq 0 ] || fail "eviction run failed"
+grep -q "evicted the least recently used" "$tmp/err" || fail "no eviction note: $(cat "$tmp/err")"
+"$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --max-entities 2 --no-evict \
+    >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] || fail "--no-evict: want exit 1"
+grep -q "more than 2 entities at once" "$tmp/err" || fail "--no-evict message: $(cat "$tmp/err")"
+
+# 3. Bad input: file:line:column, exit 1, no output file.
+expect_error() {   # csv, pattern, extra args...
+  local csv="$1" pattern="$2"; shift 2
+  rm -f "$tmp/bad.csv"
+  "$runnel" run --model "$model" --events "$dir/$csv" --out "$tmp/bad.csv" "$@" >/dev/null 2>"$tmp/err"; local rc=$?
+  [ "$rc" -eq 1 ] || fail "$csv: exit $rc, want 1"
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$csv: stderr not one line: $(cat "$tmp/err")"
+  grep -qE "$pattern" "$tmp/err" || fail "$csv: message '$(cat "$tmp/err")' does not match '$pattern'"
+  [ -e "$tmp/bad.csv" ] && fail "$csv: predictions file written despite the error"
+  ls "$tmp" | grep -q 'bad\.csv\.tmp' && fail "$csv: temporary file left behind"
+}
+expect_error bad_number.csv "^runnel: error: .*bad_number\.csv:7:7 \(tenure\): expected a number, got 'abc'$" "${statics[@]}"
+expect_error out_of_order.csv "^runnel: error: .*out_of_order\.csv:5:2 \(time\): time 1700000001 is earlier" "${statics[@]}"
+expect_error missing_column.csv "^runnel: error: .*missing_column\.csv:1: missing column 'CostCode'" "${statics[@]}"
+expect_error employees_small.csv "^runnel: error: .*employees_small\.csv:1: missing column 'nope'" --static-columns tenure,grade,nope
+expect_error employees_small.csv "3 static features" 
+expect_error employees_small.csv "missing column 'who'" "${statics[@]}" --entity-column who
+
+[ "$failures" -eq 0 ] && echo "PASS" || { echo "$failures failure(s)"; exit 1; }

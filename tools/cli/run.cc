@@ -1,0 +1,228 @@
+// runnel run --model FILE.rnl --events FILE.csv: streams a CSV event log through the
+// engine, one session per entity, and reports next-event predictions and accuracy.
+//
+// Columns: the entity and time columns (--entity-column, --time-column; time in seconds,
+// non-decreasing per entity), one column per categorical field of the model (named as
+// the model's vocabularies; matched exactly, else ignoring case and '_', '-', ' ' so
+// "EventType" finds "event_type"), --numeric-columns (col[:none|log1p], as many as the
+// model has numeric inputs, same transform as in training) and --static-columns (read
+// from an entity's first row). Values not in a vocabulary map to the unknown id.
+//
+// Memory: --max-entities sessions are allocated once, before the first event. When a
+// new entity arrives and all are in use, the least recently used entity is evicted (a
+// message says so; if it returns it starts from an empty state) — or, with --no-evict,
+// the run stops with an error.
+//
+// Predictions (--out): after each event, the top-k values of every categorical output
+// for the entity's next event: entity,time,field,rank,value,probability. Written to a
+// temporary file renamed into place at the end, so an error leaves no partial file.
+// Accuracy: an event's prediction is scored when the entity's next event arrives.
+// --beam B --horizon K: after the last row, beam search over each live entity's next K
+// events (engine/beam_search.h); results to --beam-out or stdout.
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "tools/cli/command.h"
+#include "tools/cli/model_loader.h"
+#include "tools/cli/run_output.h"
+#include "tools/cli/session_pool.h"
+#include "trainer/data/csv_reader.h"
+#include "trainer/data/event_log.h"
+
+namespace runnel::cli {
+namespace {
+
+struct RunOptions {
+  std::string model, events, out, beam_out;
+  int topk = 3;
+  size_t max_entities = 1024;
+  bool no_evict = false;
+  std::string entity_column = "entity", time_column = "time";
+  std::vector<std::string> numeric_columns, static_columns;
+  unsigned beam = 0, horizon = 5;
+};
+
+std::string normalise(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+size_t field_column(const data::CsvReader& csv, std::string_view field) {
+  const long exact = csv.find_column(std::string(field));
+  if (exact >= 0) return static_cast<size_t>(exact);
+  const auto& h = csv.header();
+  for (size_t i = 0; i < h.size(); ++i)
+    if (!normalise(field).empty() && normalise(h[i]) == normalise(field)) return i;
+  return csv.column(std::string(field));   // throws "file:1: missing column ..."
+}
+
+std::string format_time(double t) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", t);
+  return buf;
+}
+
+int run(const RunOptions& o) {
+  LoadedModel loaded = load_model(o.model);
+  const Model& model = *loaded.model;
+  const rnl::ModelFile& file = model.file();
+  data::CsvReader csv(resolve_user_path(o.events), o.events);
+
+  // Columns.
+  const size_t entity_col = csv.column(o.entity_column);
+  const size_t time_col = csv.column(o.time_column);
+  // Fields some embedding reads need a column; output-only vocabularies (a class label's
+  // names) do not: they get id 0.
+  std::vector<bool> read(file.n_vocabs(), false);
+  for (uint32_t r = 0; r < file.n_records(); ++r)
+    if (file.op(r) == rnl::Op::kEmbed) {
+      const rnl::RnlRecord& rec = file.record(r);
+      for (int32_t i = 0; i < rec.hp[0] && 1 + i < static_cast<int32_t>(rnl::kRecordParams); ++i)
+        if (rec.hp[1 + i] >= 0 && static_cast<uint32_t>(rec.hp[1 + i]) < file.n_vocabs()) read[rec.hp[1 + i]] = true;
+    }
+  constexpr size_t kNoColumn = static_cast<size_t>(-1);
+  std::vector<size_t> field_cols;
+  for (uint32_t f = 0; f < file.n_vocabs(); ++f)
+    field_cols.push_back(read[f] ? field_column(csv, file.vocab(f).field()) : kNoColumn);
+  if (o.numeric_columns.size() != file.n_numeric())
+    throw std::runtime_error(o.model + " has " + std::to_string(file.n_numeric()) +
+                             " numeric inputs; name them with --numeric-columns col[:none|log1p],... (got " +
+                             std::to_string(o.numeric_columns.size()) + ")");
+  std::vector<size_t> numeric_cols;
+  std::vector<std::string> transforms;
+  for (const std::string& spec : o.numeric_columns) {
+    const size_t colon = spec.find(':');
+    numeric_cols.push_back(csv.column(spec.substr(0, colon)));
+    transforms.push_back(colon == std::string::npos ? "none" : spec.substr(colon + 1));
+    data::apply_numeric_transform(transforms.back(), 0.0);   // validates the name
+  }
+  if (o.static_columns.size() != file.n_static())
+    throw std::runtime_error(o.model + " has " + std::to_string(file.n_static()) +
+                             " static features; name them with --static-columns (got " +
+                             std::to_string(o.static_columns.size()) + ")");
+  std::vector<size_t> static_cols;
+  for (const std::string& c : o.static_columns) static_cols.push_back(csv.column(c));
+
+  EventStreamer streamer(model, o.max_entities, !o.no_evict, o.topk);
+  std::unique_ptr<AtomicFile> preds;
+  std::string time_text;            // the time of the last event, formatted once
+  double time_cached = -1e300;
+  if (!o.out.empty()) {
+    preds = std::make_unique<AtomicFile>(o.out);
+    preds->stream() << "entity,time,field,rank,value,probability\n";
+    streamer.on_prediction = [&](const Prediction& p) {
+      if (p.time != time_cached) { time_text = format_time(p.time); time_cached = p.time; }
+      std::ostream& out = preds->stream();
+      out << data::csv_quote(*p.entity) << ',' << time_text << ',' << data::csv_quote(p.field->field) << ','
+          << p.rank << ',' << data::csv_quote(std::string(p.value, p.value_len)) << ',' << p.probability << '\n';
+    };
+  }
+
+  std::vector<int32_t> ids(file.n_vocabs());
+  std::vector<float> numeric(file.n_numeric()), statics(file.n_static());
+  std::string evicted;
+  bool told_eviction = false;
+  std::unordered_set<std::string> seen;
+  while (csv.next()) {
+    const std::string& entity = csv.field(entity_col);
+    if (entity.empty()) csv.fail(entity_col, "empty entity");
+    const double time = csv.number(time_col);
+    double previous = 0;
+    const bool known = streamer.last_time(entity, &previous);
+    if (known && time < previous)
+      csv.fail(time_col, "time " + format_time(time) + " is earlier than entity '" + entity +
+                             "''s previous event (" + format_time(previous) + "); events must be in time order per entity");
+    if (!known) seen.insert(entity);
+    for (size_t f = 0; f < field_cols.size(); ++f)
+      ids[f] = field_cols[f] == kNoColumn
+                   ? 0
+                   : static_cast<int32_t>(file.vocab(static_cast<uint32_t>(f)).id(csv.field(field_cols[f])));
+    for (size_t k = 0; k < numeric_cols.size(); ++k)
+      numeric[k] = data::apply_numeric_transform(transforms[k], csv.number(numeric_cols[k]));
+    for (size_t k = 0; k < static_cols.size(); ++k) statics[k] = static_cast<float>(csv.number(static_cols[k]));
+    const Status s = streamer.push(entity, time, ids.data(), numeric.data(), statics.data(), &evicted);
+    if (s == Status::kPositionOutOfRange)
+      csv.fail_line("entity '" + entity + "' has more events than the model's learned positions allow (max_len " +
+                    std::to_string(model.max_events()) + ")");
+    if (s != Status::kOk) csv.fail_line(std::string("engine rejected the event: ") + status_name(s) + ": " + status_message(s));
+    if (!evicted.empty() && !told_eviction) {
+      std::fprintf(stderr,
+                   "note: %s:%zu: more than %zu entities at once; evicted the least recently used ('%s'). An evicted "
+                   "entity that returns starts from an empty state (raise --max-entities to avoid this).\n",
+                   o.events.c_str(), csv.line(), o.max_entities, evicted.c_str());
+      told_eviction = true;
+    }
+  }
+
+  std::unique_ptr<AtomicFile> beam_file;
+  if (o.beam > 0) {
+    std::ostream* out = &std::cout;
+    if (!o.beam_out.empty()) {
+      beam_file = std::make_unique<AtomicFile>(o.beam_out);
+      out = &beam_file->stream();
+    } else {
+      std::cout << "beam search (width " << o.beam << ", next " << o.horizon << " events per entity):\n";
+    }
+    *out << "entity,rank,log_prob,step";
+    for (uint32_t f = 0; f < file.n_vocabs(); ++f) *out << ',' << data::csv_quote(std::string(file.vocab(f).field()));
+    *out << '\n';
+    streamer.beam_all(o.beam, o.horizon, [&](const EventStreamer::BeamResult& r) {
+      for (uint32_t step = 0; step < r.search->horizon(); ++step) {
+        *out << data::csv_quote(*r.entity) << ',' << r.rank + 1 << ',' << r.score << ',' << step + 1;
+        const int32_t* row = r.search->ids(r.rank, step);
+        for (uint32_t f = 0; f < file.n_vocabs(); ++f)
+          *out << ',' << data::csv_quote(std::string(file.vocab(f).string(static_cast<uint32_t>(row[f]))));
+        *out << '\n';
+      }
+    });
+  }
+  if (preds) preds->commit();
+  if (beam_file) beam_file->commit();
+
+  std::printf("%s: %zu events, %zu entities, %zu evictions (max %zu sessions at once)\n", o.events.c_str(),
+              streamer.events(), seen.size(), streamer.pool().evictions(), o.max_entities);
+  std::printf("memory: %zu bytes per session, %zu bytes for %zu sessions + scratch (allocated up front)\n",
+              model.session_bytes(), streamer.pool().bytes(), o.max_entities);
+  print_accuracy(streamer.accuracy());
+  print_latency(streamer.step_micros());
+  if (preds) std::printf("predictions (top %d per field): %s\n", o.topk, o.out.c_str());
+  if (beam_file) std::printf("beam search: %s\n", o.beam_out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+CommandRunner setup_run(CLI::App& sub) {
+  auto o = std::make_shared<RunOptions>();
+  sub.add_option("--model", o->model, "model file (.rnl)")->required();
+  sub.add_option("--events", o->events, "CSV event log with a header row")->required();
+  sub.add_option("--out", o->out, "write per-event top-k predictions (CSV) here");
+  sub.add_option("--topk", o->topk, "predictions per field and event (default 3)")->check(CLI::PositiveNumber);
+  sub.add_option("--max-entities", o->max_entities, "sessions allocated up front (default 1024)")
+      ->check(CLI::PositiveNumber);
+  sub.add_flag("--no-evict", o->no_evict, "fail instead of evicting the least recently used entity when full");
+  sub.add_option("--entity-column", o->entity_column, "entity column (default entity)");
+  sub.add_option("--time-column", o->time_column, "time column in seconds (default time)");
+  sub.add_option("--numeric-columns", o->numeric_columns, "numeric input columns, col[:none|log1p]")->delimiter(',');
+  sub.add_option("--static-columns", o->static_columns, "static feature columns (read from an entity's first row)")
+      ->delimiter(',');
+  sub.add_option("--beam", o->beam, "beam width: predict each entity's next --horizon events after the last row");
+  sub.add_option("--horizon", o->horizon, "events predicted by beam search (default 5)")->check(CLI::PositiveNumber);
+  sub.add_option("--beam-out", o->beam_out, "write beam search results (CSV) here instead of stdout");
+  return [o] { return run(*o); };
+}
+
+}  // namespace runnel::cli

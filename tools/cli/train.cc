@@ -1,0 +1,65 @@
+// runnel train --config models/X.json --out DIR [--threads N] [--resume] [--steps N]
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <tbb/global_control.h>
+
+#include "tools/cli/command.h"
+#include "trainer/config/config_error.h"
+#include "trainer/train/run_training.h"
+
+namespace runnel::cli {
+namespace {
+struct TrainArgs {
+  std::string config, out;
+  int threads = 0;
+  bool resume = false;
+  long steps = 0;
+};
+}  // namespace
+
+CommandRunner setup_train(CLI::App& sub) {
+  auto a = std::make_shared<TrainArgs>();
+  sub.add_option("--config", a->config, "model config file (JSON with data, model, train sections)")->required();
+  sub.add_option("--out", a->out, "run directory: metrics.csv, TensorBoard events, checkpoints/, model.rnl, summary.json")
+      ->required();
+  sub.add_option("--threads", a->threads, "worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::NonNegativeNumber);
+  sub.add_flag("--resume", a->resume, "continue from the newest checkpoint in DIR/checkpoints (bit-identical)");
+  sub.add_option("--steps", a->steps, "override train.steps of the config")->check(CLI::PositiveNumber);
+  sub.footer(
+      "Ctrl-C stops after the current step and writes a checkpoint; --resume continues it.\n"
+      "NaN/Inf in a loss or gradient stops training naming the step and head (exit code 3).\n"
+      "Relative paths resolve against the directory bazel run was invoked from.");
+  return [a]() -> int {
+    const int threads = a->threads > 0 ? a->threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+    train::RunOptions o;
+    o.config_path = resolve_user_path(a->config);
+    o.out_dir = resolve_user_path(a->out);
+    o.resume = a->resume;
+    o.steps = a->steps;
+    o.threads = threads;
+    o.stop = train::install_stop_handler();
+    try {
+      const train::TrainResult r = train::run_training(o);
+      if (r.interrupted) {
+        std::fprintf(stderr, "interrupted after step %ld; checkpoint written; continue with --resume\n", r.steps_done);
+        return 130;
+      }
+      std::fprintf(stderr, "done: %ld steps; %s/model.rnl, %s/summary.json\n", r.steps_done, o.out_dir.c_str(),
+                   o.out_dir.c_str());
+      return 0;
+    } catch (const train::TrainingDiverged& e) {
+      std::fprintf(stderr, "runnel train: %s\n", e.what());
+      return 3;
+    } catch (const config::ConfigError& e) {
+      std::fprintf(stderr, "runnel train: config error: %s\n", e.what());
+      return 2;
+    }
+  };
+}
+
+}  // namespace runnel::cli

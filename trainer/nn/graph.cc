@@ -1,0 +1,78 @@
+#include "trainer/nn/graph.h"
+
+#include <map>
+#include <stdexcept>
+
+namespace runnel::nn {
+
+int Graph::add(std::unique_ptr<Module> module, std::vector<int> inputs) {
+  const int index = static_cast<int>(nodes_.size());
+  for (int i : inputs)
+    if (i < 0 || i >= index)
+      throw std::invalid_argument("graph: node " + std::to_string(index) + " reads node " +
+                                  std::to_string(i) + ", which is not an earlier node");
+  nodes_.push_back(Node{std::move(module), std::move(inputs)});
+  return index;
+}
+
+std::vector<int> Graph::outputs() const {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < nodes_.size(); ++i)
+    if (nodes_[i].module->op() == rnl::Op::kOutput) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+void Graph::init(Params& params, uint64_t seed) const {
+  Rng rng(seed);
+  for (const Node& n : nodes_) n.module->init(params, rng);
+}
+
+std::vector<Var> Graph::forward(const Context& ctx) const {
+  std::vector<Var> values;
+  values.reserve(nodes_.size());
+  for (const Node& n : nodes_) {
+    std::vector<Var> in;
+    in.reserve(n.inputs.size());
+    for (int i : n.inputs) in.push_back(values[i]);
+    values.push_back(n.module->forward(ctx, in));
+  }
+  return values;
+}
+
+void Graph::export_records(rnl::RnlWriter& writer, const Params& params) const {
+  std::map<std::string, uint32_t> written;
+  for (const Node& n : nodes_) {
+    std::vector<uint32_t> tensors;
+    for (const std::string& role : n.module->tensor_roles()) {
+      const std::string name = n.module->name(role);
+      auto it = written.find(name);
+      if (it == written.end()) {
+        const Var& p = params[name];
+        const ag::Shape dims = p.shape();
+        const std::vector<uint32_t> shape(dims.begin(), dims.end());
+        const auto& v = p.value();
+        it = written.emplace(name, writer.add_tensor(name, shape, std::vector<float>(v.begin(), v.end()))).first;
+      }
+      tensors.push_back(it->second);
+    }
+    std::vector<uint32_t> inputs(n.inputs.begin(), n.inputs.end());
+    writer.add_record(n.module->op(), inputs, n.module->hp(), tensors);
+  }
+}
+
+rnl::RnlWriter export_graph(const Graph& graph, const Params& params, const data::DataSchema& schema,
+                            const std::vector<ExtraVocab>& extra_vocabs) {
+  rnl::RnlWriter writer;
+  for (const data::FieldSchema& f : schema.fields) {
+    std::vector<std::string> strings;
+    for (std::size_t i = 1; i < f.vocab.size(); ++i) strings.push_back(f.vocab[i]);
+    writer.add_vocab(f.name, strings);
+  }
+  for (const ExtraVocab& v : extra_vocabs) writer.add_vocab(v.name, v.strings);
+  writer.set_n_numeric(static_cast<uint32_t>(schema.numeric.size()));
+  writer.set_n_static(static_cast<uint32_t>(schema.statics.size()));
+  graph.export_records(writer, params);
+  return writer;
+}
+
+}  // namespace runnel::nn

@@ -1,0 +1,60 @@
+// A model as a flat list of modules in execution order, each reading earlier nodes: the
+// trainer-side mirror of the .rnl op list (node i is record i).
+#ifndef RUNNEL_TRAINER_NN_GRAPH_H_
+#define RUNNEL_TRAINER_NN_GRAPH_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trainer/data/dataset.h"
+#include "trainer/export/rnl_writer.h"
+#include "trainer/nn/module.h"
+
+namespace runnel::nn {
+
+class Graph {
+ public:
+  // Appends a module reading the given earlier nodes; returns its node index.
+  int add(std::unique_ptr<Module> module, std::vector<int> inputs = {});
+  template <class M, class... Args>
+  int emplace(std::vector<int> inputs, Args&&... args) {
+    return add(std::make_unique<M>(std::forward<Args>(args)...), std::move(inputs));
+  }
+
+  std::size_t size() const { return nodes_.size(); }
+  const Module& module(int node) const { return *nodes_.at(node).module; }
+  const std::vector<int>& inputs(int node) const { return nodes_.at(node).inputs; }
+  std::size_t width(int node) const { return nodes_.at(node).module->width(); }
+  // Nodes whose op is kOutput, in order (the engine's output order).
+  std::vector<int> outputs() const;
+
+  // Every module's parameters, from one generator seeded with `seed`, in node order.
+  void init(Params& params, uint64_t seed) const;
+  // Every node's output, [rows, T, width] each.
+  std::vector<Var> forward(const Context& ctx) const;
+  // One record per node (tensors shared by name are written once).
+  void export_records(rnl::RnlWriter& writer, const Params& params) const;
+
+ private:
+  struct Node {
+    std::unique_ptr<Module> module;
+    std::vector<int> inputs;
+  };
+  std::vector<Node> nodes_;
+};
+
+// The whole file: the schema's vocabularies (plus `extra_vocabs`, output-only class
+// vocabularies appended after the event fields), counts, and the graph's records.
+struct ExtraVocab {
+  std::string name;
+  std::vector<std::string> strings;   // ids 1..
+};
+rnl::RnlWriter export_graph(const Graph& graph, const Params& params, const data::DataSchema& schema,
+                            const std::vector<ExtraVocab>& extra_vocabs = {});
+
+}  // namespace runnel::nn
+
+#endif  // RUNNEL_TRAINER_NN_GRAPH_H_

@@ -1,0 +1,54 @@
+#include "trainer/train/run_training.h"
+
+#include <csignal>
+#include <filesystem>
+
+#include "trainer/config/config_file.h"
+#include "trainer/data/data_config.h"
+#include "trainer/model/sequence_model.h"
+
+namespace runnel::train {
+namespace {
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int sig) {
+  g_stop.store(true);
+  std::signal(sig, SIG_DFL);  // a second Ctrl-C ends the process
+}
+}  // namespace
+
+std::atomic<bool>* install_stop_handler() {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  return &g_stop;
+}
+
+TrainResult run_training(const RunOptions& o) {
+  config::ConfigFile file = config::load_config_file(o.config_path);
+  if (o.steps > 0) {
+    file.train.steps = o.steps;
+    file.root["train"]["steps"] = o.steps;
+  }
+  const std::string base_dir = std::filesystem::path(o.config_path).parent_path().string();
+  const std::unique_ptr<data::Dataset> dataset =
+      config::in_config_file(o.config_path, [&] { return data::make_dataset(file.data, base_dir.empty() ? "." : base_dir); });
+  const model::SequenceModel model =
+      config::in_config_file(o.config_path, [&] { return model::SequenceModel(file.model, dataset->schema()); });
+  if (file.train.shards > file.train.batch_size)
+    throw config::ConfigError(o.config_path + ": train.shards: must not exceed batch_size");
+
+  TrainOptions t;
+  t.out_dir = o.out_dir;
+  t.resume = o.resume;
+  t.stop = o.stop;
+  t.config = file.root;
+  t.log = o.log;
+  t.threads = o.threads;
+  if (o.log)
+    std::fprintf(o.log, "training %s: %zu train rows, %ld steps of %zu rows, %zu shards, %d threads -> %s\n",
+                 file.name.c_str(), dataset->train_rows(), file.train.steps, file.train.batch_size, file.train.shards,
+                 o.threads, o.out_dir.c_str());
+  return train_model(model, *dataset, file.train, t);
+}
+
+}  // namespace runnel::train
