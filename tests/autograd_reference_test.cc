@@ -54,6 +54,7 @@ BOOST_AUTO_TEST_CASE(unknown_op_and_malformed_fields_name_the_case_and_field) {
       {[](json& c) { c["grads"].erase("x"); }, "grads"},
       {[](json& c) { c["inputs"]["x"]["data"][0] = "a"; }, "inputs.x"},
       {[](json& c) { c["op"] = "sum"; }, "attrs.axis"},
+      {[](json& c) { c["op"] = "mse"; c["inputs"]["pred"] = c["inputs"]["x"]; c["attrs"]["target"] = 1; }, "attrs.target"},
       {[](json& c) { c["grad_output"]["shape"] = json::array({3}); c["grad_output"]["data"].push_back(0.0); }, "grad_output"},
   };
   for (const auto& [breakage, field] : breakages) {

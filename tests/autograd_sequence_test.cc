@@ -24,6 +24,18 @@ BOOST_AUTO_TEST_CASE(op_causal_attention) {
   }
 }
 
+// T = 9: windows 1 and 2 take the windowed kernel (4W < T), 3 and 9 the dense one.
+BOOST_AUTO_TEST_CASE(op_causal_attention_both_kernels) {
+  Rng rng(48);
+  const Shape s{1, 2, 9, 2};
+  for (std::size_t window : {1, 2, 3, 9}) {
+    expect_gradients_match(
+        [=](const Vars& v) { return ag::causal_attention(v[0], v[1], v[2], window, 0.7, v[3]); },
+        {rng.uniform(s), rng.uniform(s), rng.uniform(s), rng.uniform({2, window})},
+        "attention T 9 W " + std::to_string(window));
+  }
+}
+
 // Window 1 attends only to itself; ALiBi is a fixed bias of -slope * offset.
 BOOST_AUTO_TEST_CASE(op_attention_window_one_and_alibi) {
   Rng rng(42);

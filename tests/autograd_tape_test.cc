@@ -1,6 +1,7 @@
 // The tape itself: accumulation, shared sub-expressions, no-grad mode, float32 use.
 #define BOOST_TEST_MODULE autograd_tape
 #include "tests/autograd_fd.h"
+#include "trainer/autograd/positions.h"
 
 using namespace runnel::testing;
 namespace ag = runnel::ag;
@@ -66,4 +67,17 @@ BOOST_AUTO_TEST_CASE(finite_differences_catch_a_wrong_backward) {
     return ag::record<double>(A(x.value() * x.value()), {x}, [x](const A& g) { x.accumulate(A(g * x.value())); });
   };
   BOOST_TEST(runnel::gradcheck::check_finite_differences(wrong, {A{0.5, -1.0}}).max_rel > 0.1);
+}
+
+BOOST_AUTO_TEST_CASE(time_buckets_and_sinusoidal_positions_follow_the_spec) {
+  BOOST_TEST(ag::time_bucket(-3.0, 8) == 0);
+  BOOST_TEST(ag::time_bucket(0.99, 8) == 0);
+  BOOST_TEST(ag::time_bucket(1.0, 8) == 1);
+  BOOST_TEST(ag::time_bucket(3.5, 8) == 2);
+  BOOST_TEST(ag::time_bucket(4.0, 8) == 3);
+  BOOST_TEST(ag::time_bucket(1e12, 8) == 7);
+  const A pe = ag::sinusoidal_positions<double>(3, 4);
+  BOOST_TEST(pe(0, 1) == 1.0);
+  BOOST_TEST(std::abs(pe(2, 0) - std::sin(2.0)) < 1e-15);
+  BOOST_TEST(std::abs(pe(2, 3) - std::cos(2.0 / 100.0)) < 1e-15);
 }

@@ -16,6 +16,7 @@
 #include "engine/layers/gru.h"
 #include "engine/layers/lstm.h"
 #include "engine/layers/self_attention.h"
+#include "tests/alloc_counter.h"
 
 namespace runnel {
 namespace {
@@ -47,37 +48,44 @@ struct Random {
 };
 
 // ---------------------------------------------------------------------------------------
-// streaming harness: exact-size buffers (so ASan sees any overrun), state poisoned before
-// reset() and scratch poisoned before every step (so nothing may be read before written).
+// streaming harness: state poisoned before reset() and scratch poisoned before every step
+// (so nothing may be read before it is written); guard floats after state, scratch and
+// output (and ASan in its config) catch writes past them; step() must not allocate.
 
 constexpr float kPoison = std::numeric_limits<float>::quiet_NaN();
+constexpr size_t kGuardFloats = 16;
+constexpr float kGuard = 1234.5f;
 
 template <class Layer>
 class Streamer {
  public:
   explicit Streamer(const Layer& layer)
-      : layer_(layer), state_(layer.state_floats(), kPoison), scratch_(layer.scratch_floats()),
-        out_(layer.out_width()) {
+      : layer_(layer), state_(layer.state_floats() + kGuardFloats, kGuard),
+        scratch_(layer.scratch_floats() + kGuardFloats, kGuard), out_(layer.out_width() + kGuardFloats, kGuard) {
     BOOST_REQUIRE(layer.valid());
     reset();
   }
   void reset() {
-    std::fill(state_.begin(), state_.end(), kPoison);
+    std::fill(state_.begin(), state_.end() - kGuardFloats, kPoison);
     layer_.reset(state_.data());
     t_ = 0;
   }
-  const Vec& step(const std::vector<const float*>& inputs) {
-    std::fill(scratch_.begin(), scratch_.end(), kPoison);
-    std::fill(out_.begin(), out_.end(), kPoison);
+  Vec step(const std::vector<const float*>& inputs) {
+    std::fill(scratch_.begin(), scratch_.end() - kGuardFloats, kPoison);
+    std::fill(out_.begin(), out_.end() - kGuardFloats, kPoison);
     StepArgs a;
     a.t = t_++;
     a.in = inputs.data();
     a.n_in = static_cast<int>(inputs.size());
+    const long allocations_before = testing::allocation_count();
     const Status s = layer_.step(a, state_.data(), scratch_.data(), out_.data());
+    BOOST_REQUIRE_EQUAL(testing::allocation_count() - allocations_before, 0);
     BOOST_REQUIRE_EQUAL(status_name(s), status_name(Status::kOk));
-    return out_;
+    for (const Vec* buffer : {&state_, &scratch_, &out_})
+      BOOST_REQUIRE(std::all_of(buffer->end() - kGuardFloats, buffer->end(), [](float g) { return g == kGuard; }));
+    return Vec(out_.begin(), out_.end() - kGuardFloats);
   }
-  const Vec& step(const Vec& input) { return step(std::vector<const float*>{input.data()}); }
+  Vec step(const Vec& input) { return step(std::vector<const float*>{input.data()}); }
   Stream run(const Stream& inputs) {
     Stream outs;
     for (const Vec& x : inputs) outs.push_back(step(x));
@@ -269,7 +277,7 @@ StreamD lstm_reference(const CellWeights& w, const Stream& x) {
 
 BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) {
   Random rnd(3);
-  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}}) {
+  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}, std::pair{64, 64}, std::pair{24, 40}}) {
     BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
       const CellWeights w(rnd, 3, in, hidden);
       const Gru layer = Gru::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
@@ -282,7 +290,7 @@ BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) {
 
 BOOST_AUTO_TEST_CASE(lstm_matches_pytorch_equations) {
   Random rnd(4);
-  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}}) {
+  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}, std::pair{64, 64}, std::pair{24, 40}}) {
     BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
       const CellWeights w(rnd, 4, in, hidden);
       const Lstm layer = Lstm::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
@@ -365,8 +373,12 @@ const char* bias_name(rnl::PositionBias b) {
 BOOST_AUTO_TEST_CASE(self_attention_matches_windowed_full_sequence) {
   struct Case { int d, heads, window, events; };
   // Streams longer than W exercise the ring's wrap-around (W = 4, 29 events and others).
-  const Case cases[] = {{8, 1, 4, 29}, {8, 2, 4, 29}, {8, 4, 4, 29}, {16, 4, 16, 50},
-                        {12, 3, 1, 10}, {8, 2, 7, 30}, {16, 2, 64, 40}};
+  // The larger cases reach every SIMD path of attention_core.h: key blocks of 8 batches
+  // and single batches plus a scalar tail (W = 75), value rows of 8, 4 and 1 batches
+  // (d = 64, 32, 16) and the scalar path for heads narrower than a batch (d_h = 4).
+  const Case cases[] = {{8, 1, 4, 29},  {8, 2, 4, 29},   {8, 4, 4, 29},    {16, 4, 16, 50},
+                        {12, 3, 1, 10}, {8, 2, 7, 30},   {16, 2, 64, 40},  {64, 4, 75, 160},
+                        {64, 8, 64, 90}, {32, 2, 20, 45}, {40, 5, 9, 30}};
   const rnl::PositionBias kinds[] = {rnl::PositionBias::kNone, rnl::PositionBias::kRelative, rnl::PositionBias::kAlibi};
   Random rnd(5);
   for (const Case& c : cases)
@@ -410,7 +422,7 @@ BOOST_AUTO_TEST_CASE(cross_attention_matches_reference) {
   for (int streams : {1, 2, 4, 8})
     for (int heads : {1, 4}) {
       BOOST_TEST_CONTEXT(streams << " streams, " << heads << " heads") {
-        const int d = 16;
+        const int d = 64;
         const CrossData c(rnd, d, heads);
         const CrossAttention layer =
             CrossAttention::make(c.m.view(), c.query.data(), c.gamma.data(), c.beta.data(), c.eps, streams);

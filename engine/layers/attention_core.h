@@ -1,17 +1,28 @@
-// Multi-head attention core shared by self_attention.h and cross_attention.h.
+// Multi-head attention core shared by self_attention.h and cross_attention.h: one query
+// against n cached keys/values, which is exactly the streaming case (one new event vs. a
+// window of cached ones).
 //
-// Keys and values are kept *transposed*: component-major [d, stride], column j holding
-// key/value j. Then, for one head, the scores over all n keys are dh axpy passes that run
-// along j (SIMD-friendly, no horizontal sums), and the weighted sum of the values is dh
-// dot products of length n. That is the fast layout for one query against many keys,
-// which is exactly the streaming case (one new event vs. a window of cached ones).
+// Layouts, chosen so that every inner loop runs along contiguous memory in SIMD batches
+// with no horizontal sum per key:
+//   keys   *transposed*, component-major [d, stride]: column j is key j. The scores of a
+//          head are Kᵀq: blocks of keys stay in registers while the head's components
+//          stream past.
+//   values row-major [stride, d]: row j is value j. The output of all heads is one pass
+//          over the rows, out += p_head(j) · v(j), each batch of a row weighted by the
+//          probability of the head it belongs to.
 #ifndef RUNNEL_ENGINE_LAYERS_ATTENTION_CORE_H_
 #define RUNNEL_ENGINE_LAYERS_ATTENTION_CORE_H_
 
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 
 #include "engine/kernels/kernels.h"
+#include "engine/kernels/kernels_config.h"
+
+#if RUNNEL_KERNELS_SIMD
+#include <xsimd/xsimd.hpp>
+#endif
 
 namespace runnel {
 
@@ -31,7 +42,8 @@ struct MhaWeights {
   int head_dim() const { return d / heads; }
   float score_scale() const { return 1.f / std::sqrt(static_cast<float>(head_dim())); }
   bool valid() const {
-    return wq && bq && wk && bk && wv && bv && wo && bo && d > 0 && heads > 0 && d % heads == 0;
+    return wq && bq && wk && bk && wv && bv && wo && bo && d > 0 && heads > 0 &&
+           heads <= static_cast<int>(rnl::kMaxHeads) && d % heads == 0;
   }
 };
 
@@ -39,34 +51,153 @@ struct MhaWeights {
 // whenever the caller's scratch is.
 constexpr size_t round_up_16(size_t floats) { return (floats + 15) / 16 * 16; }
 
+// Scratch floats attend_all_heads() needs for the probabilities of `heads` heads.
+constexpr size_t probs_floats(int heads, int stride) {
+  return static_cast<size_t>(heads) * round_up_16(static_cast<size_t>(stride));
+}
+
 // Writes x into column `col` of a transposed [d, stride] cache.
 inline void store_column(const float* x, int d, int stride, int col, float* cache_t) {
   for (int c = 0; c < d; ++c) cache_t[static_cast<size_t>(c) * stride + col] = x[c];
 }
 
-// One head: out = softmax(init + q·K) V over the n columns of the head's slice of the
-// transposed caches. `scores` (n floats) comes in holding the additive bias per key
-// (position bias, or zeros) and leaves holding the attention weights. q is pre-scaled.
-inline void attend_head(const float* q, const float* k_t, const float* v_t, int head_dim,
-                        int n, int stride, float* scores, float* out) {
-  for (int c = 0; c < head_dim; ++c) kernels::axpy(q[c], k_t + static_cast<size_t>(c) * stride, scores, n);
-  kernels::softmax(scores, n);
-  for (int c = 0; c < head_dim; ++c) out[c] = kernels::dot(scores, v_t + static_cast<size_t>(c) * stride, n);
+#if RUNNEL_KERNELS_SIMD
+// Keys [j, j + kBatches·B) of add_query_dot_keys: the block's scores stay in registers
+// while the head's components stream past; 8 batches keep enough independent FMAs in
+// flight to cover their latency (the chains are only head_dim long).
+template <int kBatches>
+inline void add_query_dot_key_block(const float* q, const float* k_t, int head_dim, int stride, int j,
+                                    float* scores, xsimd::batch<float>& running_max) {
+  using Batch = xsimd::batch<float>;
+  constexpr int B = static_cast<int>(Batch::size);
+  Batch acc[kBatches];
+#pragma GCC unroll 8
+  for (int b = 0; b < kBatches; ++b) acc[b] = Batch::load_unaligned(scores + j + b * B);
+  for (int c = 0; c < head_dim; ++c) {
+    const float* row = k_t + static_cast<size_t>(c) * stride + j;
+    const Batch qc(q[c]);
+#pragma GCC unroll 8
+    for (int b = 0; b < kBatches; ++b) acc[b] = xsimd::fma(qc, Batch::load_unaligned(row + b * B), acc[b]);
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < kBatches; ++b) {
+    acc[b].store_unaligned(scores + j + b * B);
+    running_max = xsimd::max(running_max, acc[b]);
+  }
+}
+#endif
+
+// scores[j] += sum_c q[c] · k_t[c·stride + j] for j < n (k_t: one head's rows of the
+// transposed key cache); returns the largest score (n >= 1), which the blocks find while
+// the scores are still in registers. Kᵀq is not in the kernel API.
+inline float add_query_dot_keys(const float* q, const float* k_t, int head_dim, int n, int stride,
+                                float* scores) {
+  int j = 0;
+  float top = -HUGE_VALF;
+#if RUNNEL_KERNELS_SIMD
+  using Batch = xsimd::batch<float>;
+  constexpr int B = static_cast<int>(Batch::size);
+  Batch running_max(-HUGE_VALF);
+  for (; j + 8 * B <= n; j += 8 * B) add_query_dot_key_block<8>(q, k_t, head_dim, stride, j, scores, running_max);
+  for (; j + B <= n; j += B) add_query_dot_key_block<1>(q, k_t, head_dim, stride, j, scores, running_max);
+  alignas(64) float lanes[B];
+  running_max.store_aligned(lanes);
+  for (float m : lanes) top = m > top ? m : top;
+#endif
+  if (j == n) return top;
+  for (int c = 0; c < head_dim; ++c)  // the rest (all of it in the scalar build): axpy passes
+    kernels::axpy(q[c], k_t + static_cast<size_t>(c) * stride + j, scores + j, n - j);
+  for (; j < n; ++j) top = scores[j] > top ? scores[j] : top;
+  return top;
 }
 
-// All heads. q: the projected query, [d], already multiplied by score_scale().
-// fill_bias(head, scores) writes the n additive biases of that head's keys.
+// scores[j] = exp(scores[j] - top) for j < n; returns their sum. The softmax without its
+// normalisation: attend_all_heads() divides the head's d_h outputs by the sum instead of
+// its n weights (and the max comes from the score pass), one pass instead of four.
+inline float exp_shifted_sum(float* scores, int n, float top) {
+  int j = 0;
+  float sum = 0.f;
+#if RUNNEL_KERNELS_SIMD
+  using Batch = xsimd::batch<float>;
+  constexpr int B = static_cast<int>(Batch::size);
+  const Batch shift(top);
+  Batch acc(0.f);
+  for (; j + B <= n; j += B) {
+    const Batch e = xsimd::exp(Batch::load_unaligned(scores + j) - shift);
+    e.store_unaligned(scores + j);
+    acc += e;
+  }
+  sum = xsimd::hadd(acc);
+#endif
+  for (; j < n; ++j) sum += (scores[j] = std::exp(scores[j] - top));
+  return sum;
+}
+
+#if RUNNEL_KERNELS_SIMD
+// Columns [c0, c0 + kBatches·B) of weighted_value_sum. With up to 8 batches (a whole
+// 64-float row on AVX2) the rows stream through in order, and kBatches independent
+// accumulators cover the FMA latency.
+template <int kBatches>
+inline void weighted_value_columns(const float* probs, int probs_stride, const float* v, int n, int d,
+                                   int head_dim, int c0, float* out) {
+  using Batch = xsimd::batch<float>;
+  constexpr int B = static_cast<int>(Batch::size);
+  Batch acc[kBatches];
+  const float* p[kBatches];  // each batch of columns lies inside one head (head_dim % B == 0)
+#pragma GCC unroll 8
+  for (int b = 0; b < kBatches; ++b) {
+    acc[b] = Batch(0.f);
+    p[b] = probs + static_cast<size_t>((c0 + b * B) / head_dim) * probs_stride;
+  }
+  for (int j = 0; j < n; ++j) {
+    const float* row = v + static_cast<size_t>(j) * d + c0;
+#pragma GCC unroll 8
+    for (int b = 0; b < kBatches; ++b) acc[b] = xsimd::fma(Batch(p[b][j]), Batch::load_unaligned(row + b * B), acc[b]);
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < kBatches; ++b) acc[b].store_unaligned(out + c0 + b * B);
+}
+#endif
+
+// out[c] = sum_{j<n} probs[head(c)·probs_stride + j] · v[j·d + c], head(c) = c / head_dim.
+inline void weighted_value_sum(const float* probs, int probs_stride, const float* v, int n, int d,
+                               int head_dim, float* out) {
+  int c0 = 0;
+#if RUNNEL_KERNELS_SIMD
+  constexpr int B = static_cast<int>(xsimd::batch<float>::size);
+  if (head_dim % B == 0) {
+    for (; c0 + 8 * B <= d; c0 += 8 * B) weighted_value_columns<8>(probs, probs_stride, v, n, d, head_dim, c0, out);
+    for (; c0 + 4 * B <= d; c0 += 4 * B) weighted_value_columns<4>(probs, probs_stride, v, n, d, head_dim, c0, out);
+    for (; c0 + B <= d; c0 += B) weighted_value_columns<1>(probs, probs_stride, v, n, d, head_dim, c0, out);
+  }
+#endif
+  if (c0 >= d) return;
+  std::memset(out + c0, 0, static_cast<size_t>(d - c0) * sizeof(float));
+  for (int j = 0; j < n; ++j)
+    for (int c = c0; c < d; ++c) out[c] += probs[static_cast<size_t>(c / head_dim) * probs_stride + j] * v[static_cast<size_t>(j) * d + c];
+}
+
+// All heads: out = concat_h softmax_j(bias_h(j) + q_h·k_h(j)) v_h(j) over the n keys
+// (n >= 1; heads <= rnl::kMaxHeads).
+// q: the projected query [d], already multiplied by score_scale(). k_t: transposed keys
+// [d, stride]; v: values [stride, d]. fill_bias(head, scores) writes the n additive
+// biases of that head's keys. probs: probs_floats(heads, stride) floats of scratch.
 // out: [d], the concatenated head outputs (before the output projection).
 template <class FillBias>
-void attend_all_heads(const MhaWeights& w, const float* q, const float* k_t, const float* v_t,
-                      int n, int stride, FillBias fill_bias, float* scores, float* out) {
+void attend_all_heads(const MhaWeights& w, const float* q, const float* k_t, const float* v, int n,
+                      int stride, FillBias fill_bias, float* probs, float* out) {
   const int dh = w.head_dim();
+  const int probs_stride = static_cast<int>(round_up_16(static_cast<size_t>(stride)));
+  float exp_sums[rnl::kMaxHeads];
   for (int h = 0; h < w.heads; ++h) {
+    float* scores = probs + static_cast<size_t>(h) * probs_stride;
     const size_t first_row = static_cast<size_t>(h) * dh;
     fill_bias(h, scores);
-    attend_head(q + first_row, k_t + first_row * stride, v_t + first_row * stride, dh, n, stride,
-                scores, out + first_row);
+    const float top = add_query_dot_keys(q + first_row, k_t + first_row * stride, dh, n, stride, scores);
+    exp_sums[h] = exp_shifted_sum(scores, n, top);
   }
+  weighted_value_sum(probs, probs_stride, v, n, w.d, dh, out);
+  for (int h = 0; h < w.heads; ++h) kernels::scale(out + static_cast<size_t>(h) * dh, 1.f / exp_sums[h], dh);
 }
 
 }  // namespace runnel

@@ -10,6 +10,7 @@
 #define RUNNEL_ENGINE_LAYERS_CONV1D_H_
 
 #include <cstddef>
+#include <cstdint>
 
 #include "engine/layers/layer.h"
 
@@ -29,8 +30,9 @@ struct Conv1d {
     return Conv1d{w, b, in_channels, out_channels, kernel_size, dilation, activation};
   }
 
-  bool valid() const {
-    return w && b && in_channels > 0 && out_channels > 0 && kernel_size > 0 && dilation > 0;
+  bool valid() const {  // the receptive field is a ring-buffer window: same limit as W
+    return w && b && in_channels > 0 && out_channels > 0 && kernel_size > 0 && dilation > 0 &&
+           static_cast<int64_t>(kernel_size - 1) * dilation < static_cast<int64_t>(rnl::kMaxWindow);
   }
   int receptive_field() const { return (kernel_size - 1) * dilation + 1; }
   int out_width() const { return out_channels; }

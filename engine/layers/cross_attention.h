@@ -2,7 +2,7 @@
 // stream vectors of the current event, then residual and LayerNorm:
 //   y = LayerNorm(q + MHA(q, S, S)),  S = [in0; ...; in(S-1)], all of width d.
 // Stateless: the S keys/values are this event's stream outputs, projected into scratch
-// in the transposed layout of attention_core.h. Cost per event O(S·d²).
+// in the layouts of attention_core.h. Cost per event O(S·d²).
 #ifndef RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_
 #define RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_
 
@@ -41,7 +41,7 @@ struct CrossAttention {
   size_t state_floats() const { return 0; }
   size_t scratch_floats() const {
     const size_t d = round_up_16(mha.d);
-    return 3 * d + 2 * round_up_16(static_cast<size_t>(mha.d) * n_streams) + round_up_16(n_streams);
+    return 3 * d + 2 * round_up_16(static_cast<size_t>(mha.d) * n_streams) + probs_floats(mha.heads, n_streams);
   }
   void reset(float*) const {}
   // a.in[0..S-1]: the stream vectors [d] each.

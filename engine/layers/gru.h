@@ -3,8 +3,9 @@
 //   z = σ(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
 //   h' = (1 - z) ⊙ n + z ⊙ h            output = h'
-// State: h [H]. Per event two fused matvecs (all three gates at once, [3H, I] and
-// [3H, H]) into scratch, then O(H) element-wise work.
+// State: h [H]. Per event: r and z from one fused pass over both weight matrices
+// (gate_matvec.h), n's input and hidden parts (kept apart: r scales only the hidden one),
+// then O(H) element-wise work.
 #ifndef RUNNEL_ENGINE_LAYERS_GRU_H_
 #define RUNNEL_ENGINE_LAYERS_GRU_H_
 
@@ -30,14 +31,14 @@ struct Gru {
   bool valid() const { return w_ih && w_hh && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
   int out_width() const { return hidden_size; }
   size_t state_floats() const { return static_cast<size_t>(hidden_size); }
-  size_t scratch_floats() const { return 2 * gates_floats(); }
+  size_t scratch_floats() const { return round_up_16(2 * hidden_size) + 2 * round_up_16(hidden_size); }
   void reset(float* state) const;
   // a.in[0]: the event's input vector [I].
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 
  private:
-  // 3H rounded up to whole 64-byte lines, so the second gate block stays aligned.
-  size_t gates_floats() const { return (3 * static_cast<size_t>(hidden_size) + 15) / 16 * 16; }
+  // Scratch sub-buffers start on 64-byte lines.
+  static size_t round_up_16(int floats) { return (static_cast<size_t>(floats) + 15) / 16 * 16; }
 };
 
 }  // namespace runnel

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
+#include "engine/layers/gate_matvec.h"
 
 namespace runnel {
 
@@ -13,11 +14,9 @@ Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) c
   const int H = hidden_size;
   float* h = state;
   float* c = state + H;
-  float* gates = scratch;                       // i | f | g | o
-  float* from_hidden = scratch + gates_floats();
-  kernels::matvec(w_ih, a.in[0], b_ih, 4 * H, input_size, gates);
-  kernels::matvec(w_hh, h, b_hh, 4 * H, H, from_hidden);
-  kernels::add(gates, from_hidden, gates, 4 * H);
+  float* gates = scratch;                       // i | f | g | o, pre-activation
+  float* tanh_c = scratch + gates_floats();
+  gates::gate_matvec({w_ih, a.in[0], b_ih, input_size}, {w_hh, h, b_hh, H}, 4 * H, gates);
 
   float* i = gates;
   float* f = gates + H;
@@ -27,7 +26,6 @@ Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) c
   kernels::tanh_inplace(g, H);
   kernels::sigmoid(o, H);
   for (int j = 0; j < H; ++j) c[j] = f[j] * c[j] + i[j] * g[j];
-  float* tanh_c = from_hidden;                  // the hidden-side gates are consumed
   std::memcpy(tanh_c, c, static_cast<size_t>(H) * sizeof(float));
   kernels::tanh_inplace(tanh_c, H);
   for (int j = 0; j < H; ++j) out[j] = o[j] * tanh_c[j];

@@ -2,8 +2,8 @@
 //   [i f g o] = W_ih x + b_ih + W_hh h + b_hh
 //   c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)
 //   h' = σ(o) ⊙ tanh(c')                 output = h'
-// State: h and c [H each]. Per event two fused matvecs ([4H, I] and [4H, H]) into
-// scratch, then O(H) element-wise work.
+// State: h and c [H each]. Per event one fused pass over both weight matrices for all
+// four gates (gate_matvec.h), then O(H) element-wise work.
 #ifndef RUNNEL_ENGINE_LAYERS_LSTM_H_
 #define RUNNEL_ENGINE_LAYERS_LSTM_H_
 
@@ -29,7 +29,7 @@ struct Lstm {
   bool valid() const { return w_ih && w_hh && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
   int out_width() const { return hidden_size; }
   size_t state_floats() const { return 2 * static_cast<size_t>(hidden_size); }  // h | c
-  size_t scratch_floats() const { return 2 * gates_floats(); }
+  size_t scratch_floats() const { return gates_floats() + static_cast<size_t>(hidden_size); }
   void reset(float* state) const;
   // a.in[0]: the event's input vector [I].
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;

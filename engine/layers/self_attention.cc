@@ -9,12 +9,11 @@ bool SelfAttention::valid() const {
   const bool bias_ok = position_bias == rnl::PositionBias::kNone ||
                        position_bias == rnl::PositionBias::kAlibi ||
                        (position_bias == rnl::PositionBias::kRelative && relative_bias);
-  return mha.valid() && window > 0 && bias_ok;
+  return mha.valid() && window > 0 && window <= static_cast<int>(rnl::kMaxWindow) && bias_ok;
 }
 
 void SelfAttention::reset(float* state) const {
-  // Only the first min(t+1, W) columns are ever read, and each is written before that;
-  // zeroing keeps copies of fresh sessions deterministic byte for byte.
+  // Slots not yet written are never read; zeros keep fresh sessions identical byte for byte.
   std::memset(state, 0, state_floats() * sizeof(float));
 }
 
@@ -47,24 +46,22 @@ Status SelfAttention::step(const StepArgs& a, float* state, float* scratch, floa
   const int d = mha.d;
   float* q = scratch;
   float* k = q + round_up_16(d);
-  float* v = k + round_up_16(d);
-  float* heads_out = v + round_up_16(d);
-  float* scores = heads_out + round_up_16(d);
-  float* k_t = state;
-  float* v_t = state + cache_floats();
+  float* heads_out = k + round_up_16(d);
+  float* probs = heads_out + round_up_16(d);
+  float* k_t = state;                         // [d, W]
+  float* values = state + cache_floats();     // [W, d]
 
   const int newest = static_cast<int>(a.t % window);
   const int n = a.t < window ? static_cast<int>(a.t) + 1 : window;
 
   kernels::matvec(mha.wq, x, mha.bq, d, d, q);
   kernels::matvec(mha.wk, x, mha.bk, d, d, k);
-  kernels::matvec(mha.wv, x, mha.bv, d, d, v);
+  kernels::matvec(mha.wv, x, mha.bv, d, d, values + static_cast<size_t>(newest) * d);  // into the ring
   kernels::scale(q, mha.score_scale(), d);
   store_column(k, d, window, newest, k_t);
-  store_column(v, d, window, newest, v_t);
 
   auto fill_bias = [&](int head, float* s) { fill_position_bias(head, newest, n, s); };
-  attend_all_heads(mha, q, k_t, v_t, n, window, fill_bias, scores, heads_out);
+  attend_all_heads(mha, q, k_t, values, n, window, fill_bias, probs, heads_out);
   kernels::matvec(mha.wo, heads_out, mha.bo, d, d, out);
   return Status::kOk;
 }

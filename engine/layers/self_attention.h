@@ -5,8 +5,9 @@
 // bias: none, a learned relative bias [H, W] indexed by the offset t-j, or ALiBi
 // (-2^(-8(h+1)/H) · (t-j)).
 //
-// State: the K and V ring buffers, each transposed to [d, W] (see attention_core.h);
-// event j lives in column j % W, so the offset of column s at event t is (t-s) mod W.
+// State: the K ring buffer transposed to [d, W] and the V ring buffer [W, d] (layouts:
+// attention_core.h); event j lives in slot j % W, so the offset of slot s at event t is
+// (t-s) mod W.
 // Cost per event: three [d,d] projections, O(W·d) attention, one [d,d] projection,
 // independent of t.
 #ifndef RUNNEL_ENGINE_LAYERS_SELF_ATTENTION_H_
@@ -38,7 +39,7 @@ struct SelfAttention {
   bool valid() const;
   int out_width() const { return mha.d; }
   size_t state_floats() const { return 2 * cache_floats(); }
-  size_t scratch_floats() const { return 4 * round_up_16(mha.d) + round_up_16(window); }
+  size_t scratch_floats() const { return 3 * round_up_16(mha.d) + probs_floats(mha.heads, window); }
   void reset(float* state) const;
   // a.in[0]: the event's input vector [d].
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "engine/format/rnl_reader.h"
+#include "engine/model.h"
+#include "engine/node_dispatch.h"
 #include "tools/cli/command.h"
 #include "tools/util/aligned_bytes.h"
 
@@ -91,8 +93,29 @@ void print_vocabularies(const rnl::ModelFile& m) {
   }
 }
 
-// The engine's model loader will add: arena bytes, bytes per session, scratch bytes.
-void print_memory_plan(const rnl::ModelFile&) {}
+// What the engine asks of the caller before the first event: the shared scratch arena
+// and the bytes of one session (per entity), with each stateful layer's share.
+void print_memory_plan(const AlignedBytes& buffer) {
+  const auto model = std::make_unique<Model>();
+  const Status s = model->load(buffer.data(), buffer.size());
+  if (s != Status::kOk) {
+    std::printf("memory plan: unavailable (%s)\n", status_name(s));
+    return;
+  }
+  std::printf("memory plan:\n");
+  std::printf("  scratch arena (shared by the sessions of one thread): %zu bytes\n", model->scratch_bytes());
+  std::printf("  per session: %zu bytes (header 64, static features %zu, layer state %zu, outputs %zu)\n",
+              model->session_bytes(), model->state_offset() - model->statics_offset(),
+              model->outputs_offset() - model->state_offset(), model->session_bytes() - model->outputs_offset());
+  for (uint32_t i = 0; i < model->n_nodes(); ++i) {
+    const size_t floats = visit_layer(model->node(i), [](const auto& l) { return l.state_floats(); });
+    if (floats > 0)
+      std::printf("    record %u %-16s state %zu bytes\n", i, rnl::op_name(static_cast<uint32_t>(model->node(i).op)),
+                  floats * sizeof(float));
+  }
+  if (model->max_events() >= 0)
+    std::printf("  stream limit: %lld events (learned absolute positions)\n", static_cast<long long>(model->max_events()));
+}
 
 int inspect(const std::string& shown_path) {
   const std::string path = resolve_user_path(shown_path);
@@ -114,7 +137,7 @@ int inspect(const std::string& shown_path) {
   print_graph(*model);
   print_tensors(*model);
   print_vocabularies(*model);
-  print_memory_plan(*model);
+  print_memory_plan(buffer);
   std::printf("total: %zu bytes\n", bytes.size());
   return 0;
 }

@@ -1,6 +1,9 @@
 // Scaled dot-product causal attention over a window, the sequence form of the engine's
 // self-attention (K/V ring buffers of W entries). Per (batch, head, query i) the visible
 // keys are j in [i - W + 1, i]; the attention weights are kept for backward.
+// Two kernels compute the same function: when the window covers a good part of the
+// sequence, full T×T score matrices through BLAS are faster than skipping the masked
+// entries; for short windows, loops over the W visible keys do O(T·W) work instead.
 #include <cmath>
 
 #include "trainer/autograd/detail.h"
@@ -36,12 +39,9 @@ T dot(const T* a, const T* b, std::size_t n) {
   return s;
 }
 
-}  // namespace
-
 template <class T>
-Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
-                        T scale, const Var<T>& bias) {
-  const AttnDims a = attention_dims(q, k, v, window, bias);
+Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const AttnDims& a, T scale,
+                          const Var<T>& bias) {
   Array<T> y = detail::zeros<T>(q.shape());
   Array<T> probs = detail::zeros<T>({a.b * a.h * a.t * a.w});  // indexed by offset i - j
   const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
@@ -99,6 +99,73 @@ Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::
     v.accumulate(gv);
     if (bias.defined()) bias.accumulate(gbias);
   });
+}
+
+// Per (batch, head): S = scale·Q·Kᵀ (GEMM), bias and mask, row softmax into P [T, T]
+// (zero outside the window), Y = P·V (GEMM). Backward: dV = Pᵀ·G, dP = G·Vᵀ,
+// dS = P ∘ (dP - rowsum(P ∘ dP)), dQ = scale·dS·K, dK = scale·dSᵀ·Q.
+template <class T>
+Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const AttnDims& a, T scale,
+                       const Var<T>& bias) {
+  const std::size_t tt = a.t * a.t, td = a.t * a.dh;
+  Array<T> y(q.shape());
+  Array<T> probs = detail::zeros<T>({a.b * a.h * tt});
+  for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
+    T* p = probs.data() + bh * tt;
+    const T* bias_h = bias.defined() ? bias.value().data() + (bh % a.h) * a.w : nullptr;
+    detail::gemm<T>(false, true, a.t, a.t, a.dh, scale, q.value().data() + bh * td, a.dh,
+                    k.value().data() + bh * td, a.dh, 0, p, a.t);
+    for (std::size_t i = 0; i < a.t; ++i) {
+      T* row = p + i * a.t;
+      const std::size_t j0 = a.first_key(i);
+      T m = -std::numeric_limits<T>::infinity(), z = 0;
+      for (std::size_t j = j0; j <= i; ++j) m = std::max(m, row[j] += bias_h ? bias_h[i - j] : T(0));
+      for (std::size_t j = j0; j <= i; ++j) z += (row[j] = std::exp(row[j] - m));
+      for (std::size_t j = 0; j < a.t; ++j) row[j] = (j >= j0 && j <= i) ? row[j] / z : T(0);
+    }
+    detail::gemm<T>(false, false, a.t, a.dh, a.t, 1, p, a.t, v.value().data() + bh * td, a.dh, 0,
+                    y.data() + bh * td, a.dh);
+  }
+  return record<T>(std::move(y), {q, k, v, bias}, [q, k, v, bias, a, probs, scale](const Array<T>& g) {
+    const std::size_t tt = a.t * a.t, td = a.t * a.dh;
+    Array<T> gq(q.shape()), gk(k.shape()), gv(v.shape());
+    Array<T> gbias = bias.defined() ? detail::zeros<T>(bias.shape()) : Array<T>();
+    std::vector<T> ds(tt);
+    for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
+      const T* p = probs.data() + bh * tt;
+      const T* gy = g.data() + bh * td;
+      detail::gemm<T>(true, false, a.t, a.dh, a.t, 1, p, a.t, gy, a.dh, 0, gv.data() + bh * td, a.dh);
+      detail::gemm<T>(false, true, a.t, a.t, a.dh, 1, gy, a.dh, v.value().data() + bh * td, a.dh, 0, ds.data(), a.t);
+      for (std::size_t i = 0; i < a.t; ++i) {
+        T* row = ds.data() + i * a.t;
+        const T* prow = p + i * a.t;
+        T pgp = 0;
+        for (std::size_t j = 0; j < a.t; ++j) pgp += prow[j] * row[j];
+        for (std::size_t j = 0; j < a.t; ++j) {
+          row[j] = prow[j] * (row[j] - pgp);  // zero outside the window, since P is
+          if (bias.defined() && j <= i && i - j < a.w) gbias.data()[(bh % a.h) * a.w + (i - j)] += row[j];
+        }
+      }
+      detail::gemm<T>(false, false, a.t, a.dh, a.t, scale, ds.data(), a.t, k.value().data() + bh * td, a.dh, 0,
+                      gq.data() + bh * td, a.dh);
+      detail::gemm<T>(true, false, a.t, a.dh, a.t, scale, ds.data(), a.t, q.value().data() + bh * td, a.dh, 0,
+                      gk.data() + bh * td, a.dh);
+    }
+    q.accumulate(gq);
+    k.accumulate(gk);
+    v.accumulate(gv);
+    if (bias.defined()) bias.accumulate(gbias);
+  });
+}
+
+}  // namespace
+
+template <class T>
+Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
+                        T scale, const Var<T>& bias) {
+  const AttnDims a = attention_dims(q, k, v, window, bias);
+  // Dense costs T² per head but runs at GEMM speed; measured break-even is near W = T/4.
+  return 4 * a.w >= a.t ? dense_attention(q, k, v, a, scale, bias) : windowed_attention(q, k, v, a, scale, bias);
 }
 
 template <class T>

@@ -53,7 +53,7 @@ VarFn cross_entropy(const CaseContext& c) {
 
 VarFn mse(const CaseContext& c) {
   const std::size_t pred = c.input("pred");
-  const Array<double> target = parse_tensor(c.attr("target"), "attrs.target");
+  const Array<double> target = c.attr_tensor("target");
   return [=](const Vars& v) { return ag::mse(v[pred], target); };
 }
 
@@ -147,6 +147,10 @@ const json& CaseContext::attr(const std::string& key) const {
   return attrs_.at(key);
 }
 
+Array<double> CaseContext::attr_tensor(const std::string& key) const {
+  return parse_tensor(attr(key), "case '" + name_ + "': field 'attrs." + key + "'");
+}
+
 double CaseContext::attr_number(const std::string& key) const {
   const json& v = attr(key);
   if (!v.is_number()) fail("attrs." + key, "expected a number");
@@ -174,17 +178,17 @@ Array<double> parse_tensor(const json& j, const std::string& where) {
   ag::Shape shape;
   std::size_t n = 1;
   for (const json& d : j["shape"]) {
-    if (!d.is_number_unsigned()) throw CaseError(where + ".shape: expected non-negative integers");
+    if (!d.is_number_unsigned()) throw CaseError(where + ": 'shape' must hold non-negative integers");
     shape.push_back(d.get<std::size_t>());
     n *= shape.back();
   }
   if (j["data"].size() != n)
-    throw CaseError(where + ".data: " + std::to_string(j["data"].size()) + " values for shape of " +
+    throw CaseError(where + ": 'data' has " + std::to_string(j["data"].size()) + " values, 'shape' needs " +
                     std::to_string(n));
   Array<double> a(shape);
   std::size_t i = 0;
   for (const json& v : j["data"]) {
-    if (!v.is_number()) throw CaseError(where + ".data[" + std::to_string(i) + "]: not a number");
+    if (!v.is_number()) throw CaseError(where + ": data[" + std::to_string(i) + "] is not a number");
     a.data()[i++] = v.get<double>();
   }
   return a;

@@ -22,6 +22,7 @@ class CaseContext {
   double attr_number(const std::string& key) const;
   double attr_number(const std::string& key, double fallback) const;
   const nlohmann::json& attr(const std::string& key) const;
+  Array<double> attr_tensor(const std::string& key) const;  // {"shape", "data"} attribute
   xt::xarray<std::int64_t> int_input(const std::string& key) const;
   [[noreturn]] void fail(const std::string& field, const std::string& what) const;
 
