@@ -214,6 +214,30 @@ BOOST_AUTO_TEST_CASE(row_partition_losses_add_up) {
   BOOST_CHECK_EQUAL(all.heads[2].count, 5u);
 }
 
+// Dropout masks depend on (seed, node, row) only: shards see the whole batch's masks, and
+// evaluation (training = false) is dropout-free, so parity holds for a model trained with it.
+BOOST_AUTO_TEST_CASE(dropout_is_shard_invariant) {
+  const data::DataSchema s = tabular_schema();
+  const json config = json::parse(R"({
+    "d": 8, "dropout": 0.3,
+    "streams": [{"fields": ["field0"], "numeric": ["num0"],
+                 "encoder": {"kind": "transformer", "layers": 1, "heads": 2, "ff": 8, "window": 3}}],
+    "heads": [{"target": "next:field0"}, {"target": "value"}]
+  })");
+  const SequenceModel m(config, s);
+  nn::Params p;
+  m.init_parameters(p, 3);
+  const data::Batch b = tabular_batch(s, 4, 7, 4);
+  const double whole = m.forward(p, b, 0, 4, true, 77).loss.value()();
+  const double parts = m.forward(p, b, 0, 1, true, 77).loss.value()() + m.forward(p, b, 1, 4, true, 77).loss.value()();
+  BOOST_CHECK_CLOSE(whole, parts, 1e-3);
+  const double eval = m.forward(p, b, 0, 4, false, 77).loss.value()();
+  const double other_seed = m.forward(p, b, 0, 4, true, 78).loss.value()();
+  BOOST_CHECK_NE(whole, eval);
+  BOOST_CHECK_NE(whole, other_seed);
+  check_model("dropout_transformer", config, s, b);
+}
+
 void expect_error(const json& config, const data::DataSchema& s, const std::string& fragment) {
   try {
     SequenceModel m(config, s);

@@ -86,6 +86,7 @@ struct SequenceModel::Impl {
   std::vector<Head> heads;
   std::vector<HeadSpec> specs;
   std::vector<nn::ExtraVocab> extra_vocabs;
+  float dropout = 0.f;
 
   Impl(const json& section, const data::DataSchema& s);
   int build_stream(const json& j, std::size_t index, std::size_t default_d);
@@ -148,6 +149,7 @@ int SequenceModel::Impl::build_stream(const json& j, std::size_t index, std::siz
   else if (r.has("max_len"))
     r.fail("max_len", "no max_len unless position is \"learned\"");
 
+  graph.set_dropout(x, dropout);
   if (!r.has("encoder")) throw ConfigError(r.at("encoder") + ": missing (expected an object with a kind)");
   return build_encoder(r.raw("encoder"), r.at("encoder"), prefix + ".enc", x);
 }
@@ -214,10 +216,12 @@ int SequenceModel::Impl::build_encoder(const json& j, const std::string& path, c
     const std::string p = prefix + ".layer" + std::to_string(l);
     const int n1 = graph.emplace<nn::LayerNorm>({x}, p + ".ln1", d, eps);
     const int a = graph.emplace<nn::SelfAttention>({n1}, p + ".attn", d, heads, window, bias);
+    graph.set_dropout(a, dropout);
     const int r1 = graph.emplace<nn::Add>({x, a}, d);
     const int n2 = graph.emplace<nn::LayerNorm>({r1}, p + ".ln2", d, eps);
     const int f1 = graph.emplace<nn::Dense>({n2}, p + ".ff1", d, ff, act);
     const int f2 = graph.emplace<nn::Dense>({f1}, p + ".ff2", ff, d, rnl::Activation::kNone);
+    graph.set_dropout(f2, dropout);
     x = graph.emplace<nn::Add>({r1, f2}, d);
   }
   return graph.emplace<nn::LayerNorm>({x}, prefix + ".ln_f", d, eps);
@@ -285,8 +289,9 @@ void SequenceModel::Impl::build_head(const json& j, std::size_t index, int event
 
 // --- the whole model ------------------------------------------------------------------
 SequenceModel::Impl::Impl(const json& section, const data::DataSchema& s) : schema(s) {
-  const ObjectReader r(section, "model", {"d", "streams", "static", "fusion", "pooling", "heads"});
+  const ObjectReader r(section, "model", {"d", "dropout", "streams", "static", "fusion", "pooling", "heads"});
   const std::size_t d = r.uint("d", 32, 1, kMaxWidth);
+  dropout = static_cast<float>(r.number("dropout", 0.0, 0.0, 0.9));
   if (!r.has("streams") || !r.raw("streams").is_array() || r.raw("streams").empty() || r.raw("streams").size() > 8)
     r.fail("streams", "an array of 1..8 stream objects");
   std::vector<int> streams;
@@ -339,6 +344,8 @@ SequenceModel::Impl::Impl(const json& section, const data::DataSchema& s) : sche
     z = graph.emplace<nn::CrossAttention>(inputs, "fusion.xattn", w, heads, inputs.size(),
                                           static_cast<float>(fu.number("eps", 1e-5, 1e-12, 1.0)));
   }
+
+  graph.set_dropout(z, dropout);
 
   // Pooling for sequence-level heads (all streaming, so the pooled vector exists at every t).
   int pooled = z;

@@ -15,6 +15,31 @@ int Graph::add(std::unique_ptr<Module> module, std::vector<int> inputs) {
   return index;
 }
 
+void Graph::set_dropout(int node, float p) {
+  if (!(p >= 0.f && p < 1.f)) throw std::invalid_argument("graph: dropout must be in [0, 1)");
+  nodes_.at(node).dropout = p;
+}
+
+namespace {
+
+uint64_t mix(uint64_t x) {   // splitmix64 finaliser
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+Var row_dropout(const Var& x, float p, const Context& ctx, std::size_t node) {
+  std::vector<Var> rows;
+  for (std::size_t i = 0; i < ctx.rows(); ++i) {
+    const uint64_t seed = mix(mix(mix(ctx.dropout_seed) ^ node) ^ (ctx.row_begin + i));
+    rows.push_back(ag::dropout(ag::slice(x, 0, i, i + 1), p, seed, true));
+  }
+  return rows.size() == 1 ? rows[0] : ag::concat(rows, 0);
+}
+
+}  // namespace
+
 std::vector<int> Graph::outputs() const {
   std::vector<int> out;
   for (std::size_t i = 0; i < nodes_.size(); ++i)
@@ -34,7 +59,9 @@ std::vector<Var> Graph::forward(const Context& ctx) const {
     std::vector<Var> in;
     in.reserve(n.inputs.size());
     for (int i : n.inputs) in.push_back(values[i]);
-    values.push_back(n.module->forward(ctx, in));
+    Var y = n.module->forward(ctx, in);
+    if (ctx.training && n.dropout > 0.f) y = row_dropout(y, n.dropout, ctx, values.size());
+    values.push_back(std::move(y));
   }
   return values;
 }

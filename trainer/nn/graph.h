@@ -24,6 +24,11 @@ class Graph {
     return add(std::make_unique<M>(std::forward<Args>(args)...), std::move(inputs));
   }
 
+  // Dropout on a node's output while training (no op of its own: identity in the file).
+  // The mask of each batch row depends only on (dropout_seed, node, row), so a shard sees
+  // exactly the masks the whole batch would.
+  void set_dropout(int node, float p);
+
   std::size_t size() const { return nodes_.size(); }
   const Module& module(int node) const { return *nodes_.at(node).module; }
   const std::vector<int>& inputs(int node) const { return nodes_.at(node).inputs; }
@@ -42,6 +47,7 @@ class Graph {
   struct Node {
     std::unique_ptr<Module> module;
     std::vector<int> inputs;
+    float dropout = 0.f;
   };
   std::vector<Node> nodes_;
 };
