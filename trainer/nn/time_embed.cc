@@ -1,14 +1,12 @@
 #include "trainer/nn/time_embed.h"
 
-#include <cmath>
+#include "trainer/autograd/positions.h"
 
 namespace runnel::nn {
 
 int64_t TimeEmbed::bucket(double dt, std::size_t n_buckets) {
-  if (!(dt >= 1.0)) return 0;
-  int e = 0;
-  std::frexp(dt, &e);   // dt = m * 2^e, m in [0.5, 1): e = bit width of floor(dt)
-  return e < static_cast<int>(n_buckets) - 1 ? e : static_cast<int64_t>(n_buckets) - 1;
+  if (!(dt >= 1.0)) return 0;   // also NaN, which the engine rejects at step()
+  return ag::time_bucket(dt, static_cast<std::int64_t>(n_buckets));
 }
 
 Var TimeEmbed::forward(const Context& ctx, const std::vector<Var>&) const {
