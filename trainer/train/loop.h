@@ -232,6 +232,7 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
       last_loss = loss;
       last_rate = sec > 0 ? double(batch.rows) / sec : 0.0;
       csv.train_row(step, loss, lr, sec, last_rate, totals);
+      csv.flush();  // a killed run still leaves every finished step in metrics.csv
       std::vector<std::pair<std::string, float>> sc = {
           {"train/loss", float(loss)}, {"train/lr", float(lr)}, {"train/samples_per_s", float(last_rate)}};
       for (std::size_t h = 0; h < n_heads; ++h)
