@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE autograd_sequence
 #include <cmath>
 
+#include <xtensor/xmath.hpp>
+
 #include "tests/autograd_fd.h"
 
 using namespace runnel::testing;
@@ -34,6 +36,33 @@ BOOST_AUTO_TEST_CASE(op_causal_attention_both_kernels) {
         {rng.uniform(s), rng.uniform(s), rng.uniform(s), rng.uniform({2, window})},
         "attention T 9 W " + std::to_string(window));
   }
+}
+
+// Heads side by side in the last axis ([B, T, H·Dh]) is the same function as the
+// [B, H, T, Dh] form with transposes around it, for both kernels; gradients match
+// finite differences.
+BOOST_AUTO_TEST_CASE(op_multi_head_causal_attention) {
+  Rng rng(49);
+  for (std::size_t window : {1, 2, 3, 9}) {
+    const std::size_t b = 2, t = 9, h = 2, dh = 3;
+    const A q = rng.uniform({b, t, h * dh}), k = rng.uniform({b, t, h * dh}), v = rng.uniform({b, t, h * dh});
+    const A bias = rng.uniform({h, window});
+    const auto c = [](const A& a) { return ag::constant<double>(a); };
+    const auto split = [&](const A& x) { return ag::transpose(ag::reshape(c(x), {b, t, h, dh}), {0, 2, 1, 3}); };
+    const A expected =
+        ag::reshape(ag::transpose(ag::causal_attention(split(q), split(k), split(v), window, 0.6, c(bias)), {0, 2, 1, 3}),
+                    {b, t, h * dh})
+            .value();
+    const A got = ag::multi_head_causal_attention(c(q), c(k), c(v), h, window, 0.6, c(bias)).value();
+    BOOST_TEST(xt::amax(xt::abs(got - expected))() < 1e-12, "W " << window);
+    expect_gradients_match(
+        [=](const Vars& x) { return ag::multi_head_causal_attention(x[0], x[1], x[2], h, window, 0.6, x[3]); },
+        {q, k, v, bias}, "multi-head attention W " + std::to_string(window));
+  }
+  BOOST_CHECK_THROW(ag::multi_head_causal_attention(ag::constant<double>(rng.uniform({1, 4, 6})),
+                                                    ag::constant<double>(rng.uniform({1, 4, 6})),
+                                                    ag::constant<double>(rng.uniform({1, 4, 6})), 4, 2, 1.0),
+                    std::invalid_argument);
 }
 
 // Window 1 attends only to itself; ALiBi is a fixed bias of -slope * offset.

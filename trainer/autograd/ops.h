@@ -78,6 +78,11 @@ template <class T> Var<T> dropout(const Var<T>& x, T p, std::uint64_t seed, bool
 template <class T>
 Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
                         T scale, const Var<T>& bias = Var<T>());
+// The same with q, k, v [B, T, H·Dh] as linear projections give them (head h is columns
+// h·Dh .. h·Dh + Dh - 1), output [B, T, H·Dh]: no head transposes around the attention.
+template <class T>
+Var<T> multi_head_causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads,
+                                   std::size_t window, T scale, const Var<T>& bias = Var<T>());
 // ALiBi as a relative bias table: head h gets slope 2^(-8(h+1)/H), bias -slope * offset.
 template <class T> Array<T> alibi_bias(std::size_t heads, std::size_t window);
 

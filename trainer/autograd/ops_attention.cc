@@ -12,12 +12,23 @@
 namespace runnel::ag {
 namespace {
 
+// Element (b, h, t, d) of q, k, v and the output sits at b·bs + h·hs + t·ts + d: the
+// [B, H, T, Dh] layout and the [B, T, H·Dh] layout a linear projection produces are
+// both read in place (no transposed copies), and BLAS takes ts as its leading dimension.
 struct AttnDims {
   std::size_t b, h, t, dh, w;
+  std::size_t bs, hs, ts;
   std::size_t first_key(std::size_t i) const { return i + 1 >= w ? i + 1 - w : 0; }
+  std::size_t base(std::size_t bh) const { return (bh / h) * bs + (bh % h) * hs; }
   // Row of the saved weights: probs[(bh * t + i) * w + (i - j)].
   std::size_t prob_row(std::size_t bh, std::size_t i) const { return (bh * t + i) * w; }
 };
+
+template <class T>
+void check_bias(const Var<T>& bias, std::size_t heads, std::size_t window, const char* op) {
+  if (bias.defined() && bias.shape() != Shape{heads, window})
+    detail::shape_error(op, "bias must be [H, window], got " + detail::shape_str(bias.shape()));
+}
 
 template <class T>
 AttnDims attention_dims(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
@@ -27,9 +38,22 @@ AttnDims attention_dims(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::
                                                 detail::shape_str(q.shape()));
   if (window == 0) detail::shape_error("causal_attention", "window must be >= 1");
   const Shape s = q.shape();
-  if (bias.defined() && bias.shape() != Shape{s[1], window})
-    detail::shape_error("causal_attention", "bias must be [H, window], got " + detail::shape_str(bias.shape()));
-  return {s[0], s[1], s[2], s[3], window};
+  check_bias(bias, s[1], window, "causal_attention");
+  return {s[0], s[1], s[2], s[3], window, s[1] * s[2] * s[3], s[2] * s[3], s[3]};
+}
+
+template <class T>
+AttnDims multi_head_dims(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads,
+                         std::size_t window, const Var<T>& bias) {
+  const char* op = "multi_head_causal_attention";
+  if (q.dim() != 3 || q.shape() != k.shape() || q.shape() != v.shape())
+    detail::shape_error(op, "q, k, v must be equal [B, T, D], got q " + detail::shape_str(q.shape()));
+  const Shape s = q.shape();
+  if (heads == 0 || s[2] % heads != 0)
+    detail::shape_error(op, std::to_string(heads) + " heads do not divide D = " + std::to_string(s[2]));
+  if (window == 0) detail::shape_error(op, "window must be >= 1");
+  check_bias(bias, heads, window, op);
+  return {s[0], heads, s[1], s[2] / heads, window, s[1] * s[2], s[2] / heads, s[2]};
 }
 
 template <class T>
@@ -47,21 +71,21 @@ Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, con
   const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
   for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
     const T* bias_h = bias.defined() ? bias.value().data() + (bh % a.h) * a.w : nullptr;
-    const std::size_t base = bh * a.t * a.dh;
+    const std::size_t base = a.base(bh);
     for (std::size_t i = 0; i < a.t; ++i) {
       T* p = probs.data() + a.prob_row(bh, i);
       const std::size_t j0 = a.first_key(i);
       T m = -std::numeric_limits<T>::infinity();
       for (std::size_t j = j0; j <= i; ++j) {
-        p[i - j] = scale * dot(qs + base + i * a.dh, ks + base + j * a.dh, a.dh) + (bias_h ? bias_h[i - j] : T(0));
+        p[i - j] = scale * dot(qs + base + i * a.ts, ks + base + j * a.ts, a.dh) + (bias_h ? bias_h[i - j] : T(0));
         m = std::max(m, p[i - j]);
       }
       T z = 0;
       for (std::size_t j = j0; j <= i; ++j) z += (p[i - j] = std::exp(p[i - j] - m));
-      T* out = y.data() + base + i * a.dh;
+      T* out = y.data() + base + i * a.ts;
       for (std::size_t j = j0; j <= i; ++j) {
         p[i - j] /= z;
-        for (std::size_t d = 0; d < a.dh; ++d) out[d] += p[i - j] * vs[base + j * a.dh + d];
+        for (std::size_t d = 0; d < a.dh; ++d) out[d] += p[i - j] * vs[base + j * a.ts + d];
       }
     }
   }
@@ -73,31 +97,31 @@ Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, con
     const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
     std::vector<T> gs(a.w);
     for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
-      const std::size_t base = bh * a.t * a.dh;
+      const std::size_t base = a.base(bh);
       for (std::size_t i = 0; i < a.t; ++i) {
         const T* p = probs.data() + a.prob_row(bh, i);
-        const T* gi = g.data() + base + i * a.dh;
+        const T* gi = g.data() + base + i * a.ts;
         const std::size_t j0 = a.first_key(i);
         T pgp = 0;
         for (std::size_t j = j0; j <= i; ++j) {
-          gs[i - j] = dot(gi, vs + base + j * a.dh, a.dh);
+          gs[i - j] = dot(gi, vs + base + j * a.ts, a.dh);
           pgp += p[i - j] * gs[i - j];
-          for (std::size_t d = 0; d < a.dh; ++d) gv.data()[base + j * a.dh + d] += p[i - j] * gi[d];
+          for (std::size_t d = 0; d < a.dh; ++d) gv.data()[base + j * a.ts + d] += p[i - j] * gi[d];
         }
         for (std::size_t j = j0; j <= i; ++j) {
           const T s = p[i - j] * (gs[i - j] - pgp);
           if (bias.defined()) gbias.data()[(bh % a.h) * a.w + (i - j)] += s;
           for (std::size_t d = 0; d < a.dh; ++d) {
-            gq.data()[base + i * a.dh + d] += scale * s * ks[base + j * a.dh + d];
-            gk.data()[base + j * a.dh + d] += scale * s * qs[base + i * a.dh + d];
+            gq.data()[base + i * a.ts + d] += scale * s * ks[base + j * a.ts + d];
+            gk.data()[base + j * a.ts + d] += scale * s * qs[base + i * a.ts + d];
           }
         }
       }
     }
-    q.accumulate(gq);
-    k.accumulate(gk);
-    v.accumulate(gv);
-    if (bias.defined()) bias.accumulate(gbias);
+    q.accumulate(std::move(gq));
+    k.accumulate(std::move(gk));
+    v.accumulate(std::move(gv));
+    if (bias.defined()) bias.accumulate(std::move(gbias));
   });
 }
 
@@ -107,14 +131,14 @@ Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, con
 template <class T>
 Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const AttnDims& a, T scale,
                        const Var<T>& bias) {
-  const std::size_t tt = a.t * a.t, td = a.t * a.dh;
+  const std::size_t tt = a.t * a.t;
   Array<T> y(q.shape());
   Array<T> probs = detail::zeros<T>({a.b * a.h * tt});
   for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
     T* p = probs.data() + bh * tt;
     const T* bias_h = bias.defined() ? bias.value().data() + (bh % a.h) * a.w : nullptr;
-    detail::gemm<T>(false, true, a.t, a.t, a.dh, scale, q.value().data() + bh * td, a.dh,
-                    k.value().data() + bh * td, a.dh, 0, p, a.t);
+    detail::gemm<T>(false, true, a.t, a.t, a.dh, scale, q.value().data() + a.base(bh), a.ts,
+                    k.value().data() + a.base(bh), a.ts, 0, p, a.t);
     for (std::size_t i = 0; i < a.t; ++i) {
       T* row = p + i * a.t;
       const std::size_t j0 = a.first_key(i);
@@ -123,19 +147,19 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
       for (std::size_t j = j0; j <= i; ++j) z += (row[j] = std::exp(row[j] - m));
       for (std::size_t j = 0; j < a.t; ++j) row[j] = (j >= j0 && j <= i) ? row[j] / z : T(0);
     }
-    detail::gemm<T>(false, false, a.t, a.dh, a.t, 1, p, a.t, v.value().data() + bh * td, a.dh, 0,
-                    y.data() + bh * td, a.dh);
+    detail::gemm<T>(false, false, a.t, a.dh, a.t, 1, p, a.t, v.value().data() + a.base(bh), a.ts, 0,
+                    y.data() + a.base(bh), a.ts);
   }
   return record<T>(std::move(y), {q, k, v, bias}, [q, k, v, bias, a, probs, scale](const Array<T>& g) {
-    const std::size_t tt = a.t * a.t, td = a.t * a.dh;
+    const std::size_t tt = a.t * a.t;
     Array<T> gq(q.shape()), gk(k.shape()), gv(v.shape());
     Array<T> gbias = bias.defined() ? detail::zeros<T>(bias.shape()) : Array<T>();
     std::vector<T> ds(tt);
     for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
       const T* p = probs.data() + bh * tt;
-      const T* gy = g.data() + bh * td;
-      detail::gemm<T>(true, false, a.t, a.dh, a.t, 1, p, a.t, gy, a.dh, 0, gv.data() + bh * td, a.dh);
-      detail::gemm<T>(false, true, a.t, a.t, a.dh, 1, gy, a.dh, v.value().data() + bh * td, a.dh, 0, ds.data(), a.t);
+      const T* gy = g.data() + a.base(bh);
+      detail::gemm<T>(true, false, a.t, a.dh, a.t, 1, p, a.t, gy, a.ts, 0, gv.data() + a.base(bh), a.ts);
+      detail::gemm<T>(false, true, a.t, a.t, a.dh, 1, gy, a.ts, v.value().data() + a.base(bh), a.ts, 0, ds.data(), a.t);
       for (std::size_t i = 0; i < a.t; ++i) {
         T* row = ds.data() + i * a.t;
         const T* prow = p + i * a.t;
@@ -146,16 +170,23 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
           if (bias.defined() && j <= i && i - j < a.w) gbias.data()[(bh % a.h) * a.w + (i - j)] += row[j];
         }
       }
-      detail::gemm<T>(false, false, a.t, a.dh, a.t, scale, ds.data(), a.t, k.value().data() + bh * td, a.dh, 0,
-                      gq.data() + bh * td, a.dh);
-      detail::gemm<T>(true, false, a.t, a.dh, a.t, scale, ds.data(), a.t, q.value().data() + bh * td, a.dh, 0,
-                      gk.data() + bh * td, a.dh);
+      detail::gemm<T>(false, false, a.t, a.dh, a.t, scale, ds.data(), a.t, k.value().data() + a.base(bh), a.ts, 0,
+                      gq.data() + a.base(bh), a.ts);
+      detail::gemm<T>(true, false, a.t, a.dh, a.t, scale, ds.data(), a.t, q.value().data() + a.base(bh), a.ts, 0,
+                      gk.data() + a.base(bh), a.ts);
     }
-    q.accumulate(gq);
-    k.accumulate(gk);
-    v.accumulate(gv);
-    if (bias.defined()) bias.accumulate(gbias);
+    q.accumulate(std::move(gq));
+    k.accumulate(std::move(gk));
+    v.accumulate(std::move(gv));
+    if (bias.defined()) bias.accumulate(std::move(gbias));
   });
+}
+
+// Dense costs T² per head but runs at GEMM speed; measured break-even is near W = T/4.
+template <class T>
+Var<T> attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const AttnDims& a, T scale,
+                 const Var<T>& bias) {
+  return 4 * a.w >= a.t ? dense_attention(q, k, v, a, scale, bias) : windowed_attention(q, k, v, a, scale, bias);
 }
 
 }  // namespace
@@ -163,9 +194,13 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
 template <class T>
 Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t window,
                         T scale, const Var<T>& bias) {
-  const AttnDims a = attention_dims(q, k, v, window, bias);
-  // Dense costs T² per head but runs at GEMM speed; measured break-even is near W = T/4.
-  return 4 * a.w >= a.t ? dense_attention(q, k, v, a, scale, bias) : windowed_attention(q, k, v, a, scale, bias);
+  return attention(q, k, v, attention_dims(q, k, v, window, bias), scale, bias);
+}
+
+template <class T>
+Var<T> multi_head_causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads,
+                                   std::size_t window, T scale, const Var<T>& bias) {
+  return attention(q, k, v, multi_head_dims(q, k, v, heads, window, bias), scale, bias);
 }
 
 template <class T>
@@ -181,6 +216,8 @@ Array<T> alibi_bias(std::size_t heads, std::size_t window) {
 #define RUNNEL_INSTANTIATE(T)                                                                         \
   template Var<T> causal_attention(const Var<T>&, const Var<T>&, const Var<T>&, std::size_t, T,       \
                                    const Var<T>&);                                                    \
+  template Var<T> multi_head_causal_attention(const Var<T>&, const Var<T>&, const Var<T>&, std::size_t, \
+                                              std::size_t, T, const Var<T>&);                          \
   template Array<T> alibi_bias<T>(std::size_t, std::size_t);
 RUNNEL_INSTANTIATE(float)
 RUNNEL_INSTANTIATE(double)

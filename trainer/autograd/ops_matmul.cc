@@ -45,22 +45,53 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b) {
         gemm<T>(false, true, d.m, d.k, d.n, 1, g.data() + s * d.m * d.n, d.n,
                 b.value().data() + (d.shared_b ? 0 : s * d.k * d.n), d.n, 0,
                 ga.data() + s * d.m * d.k, d.k);
-      a.accumulate(ga);
+      a.accumulate(std::move(ga));
     }
     if (b.requires_grad()) {  // dB = Aᵀ · G (summed over all rows when B is shared)
       Array<T> gb(b.shape());
       for (std::size_t s = 0; s < d.batch; ++s)
         gemm<T>(true, false, d.k, d.n, d.m, 1, a.value().data() + s * d.m * d.k, d.k,
                 g.data() + s * d.m * d.n, d.n, 0, gb.data() + s * d.k * d.n, d.n);
-      b.accumulate(gb);
+      b.accumulate(std::move(gb));
     }
   });
 }
 
+// One GEMM against W as stored ([out, in], read transposed by BLAS) with the bias as
+// C's starting rows: no transposed copy of W, no broadcast add, no reduction through
+// xtensor in backward — the linear layer is most of a Transformer's training time.
 template <class T>
 Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& bias) {
-  Var<T> y = matmul(x, transpose(w, {1, 0}));
-  return bias.defined() ? add(y, bias) : y;
+  const Shape sx = x.shape();
+  if (x.dim() < 1 || w.dim() != 2 || sx.back() != w.shape()[1])
+    shape_error("linear", "x " + shape_str(sx) + " does not match W " + shape_str(w.shape()) + " ([out, in])");
+  const std::size_t in = w.shape()[1], out = w.shape()[0], rows = x.size() / in;
+  if (bias.defined() && (bias.dim() != 1 || bias.size() != out))
+    shape_error("linear", "bias must be [" + std::to_string(out) + "], got " + shape_str(bias.shape()));
+  Shape sy = sx;
+  sy.back() = out;
+  Array<T> y(sy);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t o = 0; o < out; ++o) y.data()[r * out + o] = bias.defined() ? bias.value().data()[o] : T(0);
+  gemm<T>(false, true, rows, out, in, 1, x.value().data(), in, w.value().data(), in, 1, y.data(), out);
+  return record<T>(std::move(y), {x, w, bias}, [x, w, bias, rows, in, out](const Array<T>& g) {
+    if (x.requires_grad()) {  // dX = G · W
+      Array<T> gx(x.shape());
+      gemm<T>(false, false, rows, in, out, 1, g.data(), out, w.value().data(), in, 0, gx.data(), in);
+      x.accumulate(std::move(gx));
+    }
+    if (w.requires_grad()) {  // dW = Gᵀ · X over all rows
+      Array<T> gw(w.shape());
+      gemm<T>(true, false, out, in, rows, 1, g.data(), out, x.value().data(), in, 0, gw.data(), in);
+      w.accumulate(std::move(gw));
+    }
+    if (bias.requires_grad()) {  // db = column sums of G
+      Array<T> gb = detail::zeros<T>({out});
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t o = 0; o < out; ++o) gb.data()[o] += g.data()[r * out + o];
+      bias.accumulate(std::move(gb));
+    }
+  });
 }
 
 #define RUNNEL_INSTANTIATE(T)                                  \

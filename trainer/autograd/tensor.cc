@@ -14,15 +14,33 @@ bool grad_enabled() { return g_grad_enabled; }
 NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) { g_grad_enabled = false; }
 NoGradGuard::~NoGradGuard() { g_grad_enabled = previous_; }
 
+namespace {
+template <class T>
+void check_grad_shape(const Node<T>& n, const Array<T>& g) {
+  if (!std::equal(g.shape().begin(), g.shape().end(), n.value.shape().begin(), n.value.shape().end()))
+    throw std::logic_error("gradient shape differs from value shape" +
+                           (n.name.empty() ? std::string() : " for " + n.name));
+}
+}  // namespace
+
 template <class T>
 void Node<T>::accumulate(const Array<T>& g) {
-  if (!std::equal(g.shape().begin(), g.shape().end(), value.shape().begin(), value.shape().end()))
-    throw std::logic_error("gradient shape differs from value shape" +
-                           (name.empty() ? std::string() : " for " + name));
+  check_grad_shape(*this, g);
   if (has_grad) {
     grad += g;
   } else {
     grad = g;
+    has_grad = true;
+  }
+}
+
+template <class T>
+void Node<T>::accumulate(Array<T>&& g) {
+  check_grad_shape(*this, g);
+  if (has_grad) {
+    grad += g;
+  } else {
+    grad = std::move(g);
     has_grad = true;
   }
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include <xtensor/xarray.hpp>
 
@@ -44,6 +45,7 @@ struct Node {
   BackwardFn backward;  // empty for leaves
 
   void accumulate(const Array<T>& g);
+  void accumulate(Array<T>&& g);  // takes the buffer over when it is the first gradient
 };
 
 template <class T>
@@ -71,6 +73,9 @@ class Var {
   // Adds g to this variable's gradient if it wants one (the call every backward uses).
   void accumulate(const Array<T>& g) const {
     if (requires_grad()) node_->accumulate(g);
+  }
+  void accumulate(Array<T>&& g) const {
+    if (requires_grad()) node_->accumulate(std::move(g));
   }
 
  private:

@@ -42,18 +42,15 @@ std::vector<std::string> SelfAttention::tensor_roles() const {
 
 Var SelfAttention::forward(const Context& ctx, const std::vector<Var>& in) const {
   const Var& x = in.at(0);
-  const std::size_t B = x.shape()[0], T = x.shape()[1];
-  auto project = [&](const char* p) {   // [B, T, d] -> [B, H, T, dh]
-    Var y = ag::linear(x, param(ctx, std::string("w") + p), param(ctx, std::string("b") + p));
-    return ag::transpose(split_heads(y, heads_), {0, 2, 1, 3});
+  auto project = [&](const char* p) {  // [B, T, d], heads side by side
+    return ag::linear(x, param(ctx, std::string("w") + p), param(ctx, std::string("b") + p));
   };
   Var bias;
   if (bias_ == rnl::PositionBias::kRelative) bias = param(ctx, "rel_bias");
   if (bias_ == rnl::PositionBias::kAlibi) bias = ag::constant<float>(ag::alibi_bias<float>(heads_, window_));
   const float scale = 1.f / std::sqrt(static_cast<float>(d_ / heads_));
-  Var att = ag::causal_attention(project("q"), project("k"), project("v"), window_, scale, bias);
-  Var merged = ag::reshape(ag::transpose(att, {0, 2, 1, 3}), {B, T, d_});
-  return ag::linear(merged, param(ctx, "wo"), param(ctx, "bo"));
+  Var att = ag::multi_head_causal_attention(project("q"), project("k"), project("v"), heads_, window_, scale, bias);
+  return ag::linear(att, param(ctx, "wo"), param(ctx, "bo"));
 }
 
 }  // namespace runnel::nn

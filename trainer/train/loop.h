@@ -31,6 +31,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/global_control.h>
 
+#include "trainer/autograd/allocator.h"
 #include "trainer/autograd/parameters.h"
 #include "trainer/optim/optimizer.h"
 #include "trainer/parallel/sharded.h"
@@ -104,6 +105,7 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   namespace fs = std::filesystem;
   using clock = std::chrono::steady_clock;
   const auto t_start = clock::now();
+  ag::keep_large_arrays_in_heap();
   const std::string dir = opt.out_dir;
   const std::string ckpt_dir = dir + "/checkpoints";
   fs::create_directories(ckpt_dir);
