@@ -65,6 +65,28 @@ BOOST_AUTO_TEST_CASE(op_multi_head_causal_attention) {
                     std::invalid_argument);
 }
 
+// A learnable query per head over N items equals the broadcast-and-reduce composition
+// it replaces; gradients match finite differences (q, k and v).
+BOOST_AUTO_TEST_CASE(op_query_attention) {
+  Rng rng(50);
+  const std::size_t b = 2, t = 3, n = 4, h = 2, dh = 3, d = h * dh;
+  const A q = rng.uniform({d}), k = rng.uniform({b, t, n, d}), v = rng.uniform({b, t, n, d});
+  const auto c = [](const A& a) { return ag::constant<double>(a); };
+  const auto heads_first = [&](const A& x) {  // [B, T, N, D] -> [B, T, H, N, Dh]
+    return ag::transpose(ag::reshape(c(x), {b, t, n, h, dh}), {0, 1, 3, 2, 4});
+  };
+  const auto scores = ag::sum(ag::mul(heads_first(k), ag::reshape(c(q), {h, 1, dh})), -1);
+  const auto p = ag::reshape(ag::softmax(scores, -1), {b, t, h, n, 1});
+  const A expected = ag::reshape(ag::sum(ag::mul(p, heads_first(v)), 3), {b, t, d}).value();
+  const A got = ag::query_attention(c(q), c(k), c(v), h).value();
+  BOOST_TEST(xt::amax(xt::abs(got - expected))() < 1e-12);
+  expect_gradients_match([=](const Vars& x) { return ag::query_attention(x[0], x[1], x[2], h); }, {q, k, v},
+                         "query attention");
+  expect_gradients_match([=](const Vars& x) { return ag::query_attention(x[0], x[1], x[2], 1); },
+                         {rng.uniform({2}), rng.uniform({1, 1, 2}), rng.uniform({1, 1, 2})}, "one item, one head");
+  BOOST_CHECK_THROW(ag::query_attention(c(q), c(k), c(v), 4), std::invalid_argument);
+}
+
 // Window 1 attends only to itself; ALiBi is a fixed bias of -slope * offset.
 BOOST_AUTO_TEST_CASE(op_attention_window_one_and_alibi) {
   Rng rng(42);

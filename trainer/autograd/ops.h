@@ -83,6 +83,11 @@ Var<T> causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::
 template <class T>
 Var<T> multi_head_causal_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads,
                                    std::size_t window, T scale, const Var<T>& bias = Var<T>());
+// One learnable query per head over N items: q [D] (already scaled), k, v [..., N, D],
+// head h is columns h·Dh .. h·Dh + Dh - 1; out[..., h] = sum_s softmax_s(q_h·k_s,h) v_s,h,
+// shape [..., D]. The fusion of several streams' vectors at one time step.
+template <class T>
+Var<T> query_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads);
 // ALiBi as a relative bias table: head h gets slope 2^(-8(h+1)/H), bias -slope * offset.
 template <class T> Array<T> alibi_bias(std::size_t heads, std::size_t window);
 

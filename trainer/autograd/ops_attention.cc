@@ -4,10 +4,12 @@
 // Two kernels compute the same function: when the window covers a good part of the
 // sequence, full T×T score matrices through BLAS are faster than skipping the masked
 // entries; for short windows, loops over the W visible keys do O(T·W) work instead.
+#include <algorithm>
 #include <cmath>
 
 #include "trainer/autograd/detail.h"
 #include "trainer/autograd/ops.h"
+#include "trainer/autograd/vec_math.h"
 
 namespace runnel::ag {
 namespace {
@@ -141,11 +143,13 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
                     k.value().data() + a.base(bh), a.ts, 0, p, a.t);
     for (std::size_t i = 0; i < a.t; ++i) {
       T* row = p + i * a.t;
-      const std::size_t j0 = a.first_key(i);
-      T m = -std::numeric_limits<T>::infinity(), z = 0;
-      for (std::size_t j = j0; j <= i; ++j) m = std::max(m, row[j] += bias_h ? bias_h[i - j] : T(0));
-      for (std::size_t j = j0; j <= i; ++j) z += (row[j] = std::exp(row[j] - m));
-      for (std::size_t j = 0; j < a.t; ++j) row[j] = (j >= j0 && j <= i) ? row[j] / z : T(0);
+      const std::size_t j0 = a.first_key(i), n = i + 1 - j0;
+      if (bias_h)
+        for (std::size_t j = j0; j <= i; ++j) row[j] += bias_h[i - j];
+      vec::exp_shifted(row + j0, n, vec::max(row + j0, n));
+      vec::scale(row + j0, n, T(1) / vec::sum(row + j0, n));
+      std::fill(row, row + j0, T(0));
+      std::fill(row + i + 1, row + a.t, T(0));
     }
     detail::gemm<T>(false, false, a.t, a.dh, a.t, 1, p, a.t, v.value().data() + a.base(bh), a.ts, 0,
                     y.data() + a.base(bh), a.ts);
@@ -163,12 +167,13 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
       for (std::size_t i = 0; i < a.t; ++i) {
         T* row = ds.data() + i * a.t;
         const T* prow = p + i * a.t;
-        T pgp = 0;
-        for (std::size_t j = 0; j < a.t; ++j) pgp += prow[j] * row[j];
-        for (std::size_t j = 0; j < a.t; ++j) {
-          row[j] = prow[j] * (row[j] - pgp);  // zero outside the window, since P is
-          if (bias.defined() && j <= i && i - j < a.w) gbias.data()[(bh % a.h) * a.w + (i - j)] += row[j];
-        }
+        const std::size_t j0 = a.first_key(i), n = i + 1 - j0;
+        const T pgp = vec::dot(prow + j0, row + j0, n);
+        for (std::size_t j = j0; j <= i; ++j) row[j] = prow[j] * (row[j] - pgp);
+        std::fill(row, row + j0, T(0));  // P is zero outside the window, so is dS
+        std::fill(row + i + 1, row + a.t, T(0));
+        if (bias.defined())
+          for (std::size_t j = j0; j <= i; ++j) gbias.data()[(bh % a.h) * a.w + (i - j)] += row[j];
       }
       detail::gemm<T>(false, false, a.t, a.dh, a.t, scale, ds.data(), a.t, k.value().data() + a.base(bh), a.ts, 0,
                       gq.data() + a.base(bh), a.ts);
@@ -203,6 +208,73 @@ Var<T> multi_head_causal_attention(const Var<T>& q, const Var<T>& k, const Var<T
   return attention(q, k, v, multi_head_dims(q, k, v, heads, window, bias), scale, bias);
 }
 
+// Per (b, t) row: the n items x[b, t, 0..n-1, :] attended by one query per head.
+struct QueryDims {
+  std::size_t rows, n, heads, dh, d;
+  std::size_t item(std::size_t row, std::size_t s) const { return (row * n + s) * d; }
+  std::size_t weight(std::size_t row, std::size_t h) const { return (row * heads + h) * n; }
+};
+
+template <class T>
+QueryDims query_dims(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads) {
+  const char* op = "query_attention";
+  if (k.dim() < 2 || k.shape() != v.shape())
+    detail::shape_error(op, "k, v must be equal [..., N, D], got k " + detail::shape_str(k.shape()));
+  const std::size_t d = k.shape().back(), n = k.shape()[k.dim() - 2];
+  if (q.dim() != 1 || q.size() != d) detail::shape_error(op, "q must be [" + std::to_string(d) + "]");
+  if (heads == 0 || d % heads != 0)
+    detail::shape_error(op, std::to_string(heads) + " heads do not divide D = " + std::to_string(d));
+  return {n ? k.size() / (n * d) : 0, n, heads, d / heads, d};
+}
+
+template <class T>
+Var<T> query_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::size_t heads) {
+  const QueryDims a = query_dims(q, k, v, heads);
+  Shape out_shape = k.shape();
+  out_shape.erase(out_shape.end() - 2);
+  Array<T> y = detail::zeros<T>(out_shape);
+  Array<T> probs = detail::zeros<T>({a.rows * a.heads * a.n});
+  const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
+  for (std::size_t r = 0; r < a.rows; ++r)
+    for (std::size_t h = 0; h < a.heads; ++h) {
+      T* p = probs.data() + a.weight(r, h);
+      const std::size_t off = h * a.dh;
+      for (std::size_t s = 0; s < a.n; ++s) p[s] = vec::dot(qs + off, ks + a.item(r, s) + off, a.dh);
+      vec::exp_shifted(p, a.n, vec::max(p, a.n));
+      vec::scale(p, a.n, T(1) / vec::sum(p, a.n));
+      T* out = y.data() + r * a.d + off;
+      for (std::size_t s = 0; s < a.n; ++s)
+        for (std::size_t j = 0; j < a.dh; ++j) out[j] += p[s] * vs[a.item(r, s) + off + j];
+    }
+  // gv = p g; gp_s = g·v_s; gs = p (gp - p·gp); gk_s = gs q; gq += gs k_s.
+  return record<T>(std::move(y), {q, k, v}, [q, k, v, a, probs](const Array<T>& g) {
+    Array<T> gq = detail::zeros<T>(q.shape()), gk(k.shape()), gv(v.shape());
+    const T *qs = q.value().data(), *ks = k.value().data(), *vs = v.value().data();
+    std::vector<T> gs(a.n);
+    for (std::size_t r = 0; r < a.rows; ++r)
+      for (std::size_t h = 0; h < a.heads; ++h) {
+        const T* p = probs.data() + a.weight(r, h);
+        const std::size_t off = h * a.dh;
+        const T* gr = g.data() + r * a.d + off;
+        for (std::size_t s = 0; s < a.n; ++s) {
+          gs[s] = vec::dot(gr, vs + a.item(r, s) + off, a.dh);
+          for (std::size_t j = 0; j < a.dh; ++j) gv.data()[a.item(r, s) + off + j] = p[s] * gr[j];
+        }
+        const T pgp = vec::dot(p, gs.data(), a.n);
+        for (std::size_t s = 0; s < a.n; ++s) {
+          const T d = p[s] * (gs[s] - pgp);
+          for (std::size_t j = 0; j < a.dh; ++j) {
+            gk.data()[a.item(r, s) + off + j] = d * qs[off + j];
+            gq.data()[off + j] += d * ks[a.item(r, s) + off + j];
+          }
+        }
+      }
+    q.accumulate(std::move(gq));
+    k.accumulate(std::move(gk));
+    v.accumulate(std::move(gv));
+  });
+}
+
 template <class T>
 Array<T> alibi_bias(std::size_t heads, std::size_t window) {
   Array<T> b(Shape{heads, window});
@@ -218,6 +290,7 @@ Array<T> alibi_bias(std::size_t heads, std::size_t window) {
                                    const Var<T>&);                                                    \
   template Var<T> multi_head_causal_attention(const Var<T>&, const Var<T>&, const Var<T>&, std::size_t, \
                                               std::size_t, T, const Var<T>&);                          \
+  template Var<T> query_attention(const Var<T>&, const Var<T>&, const Var<T>&, std::size_t);           \
   template Array<T> alibi_bias<T>(std::size_t, std::size_t);
 RUNNEL_INSTANTIATE(float)
 RUNNEL_INSTANTIATE(double)

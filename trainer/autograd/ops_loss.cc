@@ -1,8 +1,10 @@
 // Losses. Both return a scalar (shape []) so backward(loss) needs no seed.
 #include <cmath>
+#include <algorithm>
 
 #include "trainer/autograd/detail.h"
 #include "trainer/autograd/ops.h"
+#include "trainer/autograd/vec_math.h"
 
 namespace runnel::ag {
 
@@ -15,33 +17,34 @@ Var<T> cross_entropy(const Var<T>& logits, const std::vector<std::int64_t>& targ
     detail::shape_error("cross_entropy", "logits " + detail::shape_str(logits.shape()) +
                                              " do not match " + std::to_string(targets.size()) + " targets");
   const std::size_t n = logits.shape()[0], c = logits.shape()[1];
-  Array<T> logp(logits.shape());  // log-softmax of every row
+  Array<T> probs(logits.shape());  // softmax of every row, kept for backward
   std::size_t kept = 0;
   T total = 0;
   for (std::size_t row = 0; row < n; ++row) {
     const T* x = logits.value().data() + row * c;
-    T m = x[0];
-    for (std::size_t j = 1; j < c; ++j) m = std::max(m, x[j]);
-    T s = 0;
-    for (std::size_t j = 0; j < c; ++j) s += std::exp(x[j] - m);
-    for (std::size_t j = 0; j < c; ++j) logp.data()[row * c + j] = x[j] - m - std::log(s);
+    T* p = probs.data() + row * c;
+    const T m = vec::max(x, c);
+    std::copy(x, x + c, p);
+    vec::exp_shifted(p, c, m);
+    const T s = vec::sum(p, c);
+    vec::scale(p, c, T(1) / s);
     if (targets[row] == ignore_index) continue;
     if (targets[row] < 0 || static_cast<std::size_t>(targets[row]) >= c)
       detail::shape_error("cross_entropy", "target " + std::to_string(targets[row]) + " out of range");
-    total -= logp.data()[row * c + static_cast<std::size_t>(targets[row])];
+    total -= x[static_cast<std::size_t>(targets[row])] - m - std::log(s);  // -log-softmax at the target
     ++kept;
   }
   const T denom = kept ? T(kept) : T(1);
   Array<T> y = detail::scalar<T>(total / denom);
-  return record<T>(std::move(y), {logits}, [logits, logp, targets, ignore_index, n, c, denom](const Array<T>& g) {
+  return record<T>(std::move(y), {logits}, [logits, probs, targets, ignore_index, n, c, denom](const Array<T>& g) {
     Array<T> gx = detail::zeros<T>(logits.shape());
     const T scale = g() / denom;
     for (std::size_t row = 0; row < n; ++row) {
       if (targets[row] == ignore_index) continue;
-      for (std::size_t j = 0; j < c; ++j) gx.data()[row * c + j] = std::exp(logp.data()[row * c + j]) * scale;
+      for (std::size_t j = 0; j < c; ++j) gx.data()[row * c + j] = probs.data()[row * c + j] * scale;
       gx.data()[row * c + static_cast<std::size_t>(targets[row])] -= scale;
     }
-    logits.accumulate(gx);
+    logits.accumulate(std::move(gx));
   });
 }
 

@@ -1,6 +1,8 @@
 // Matrix products through BLAS. Two forms cover the models: rows times a shared matrix
 // (a [..., M, K] @ b [K, N], the linear-layer case, one GEMM over all rows) and equal
 // batches (a [S, M, K] @ b [S, K, N], one GEMM per batch entry).
+#include <algorithm>
+
 #include "trainer/autograd/detail.h"
 #include "trainer/autograd/ops.h"
 
@@ -71,9 +73,12 @@ Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& bias) {
   Shape sy = sx;
   sy.back() = out;
   Array<T> y(sy);
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t o = 0; o < out; ++o) y.data()[r * out + o] = bias.defined() ? bias.value().data()[o] : T(0);
-  gemm<T>(false, true, rows, out, in, 1, x.value().data(), in, w.value().data(), in, 1, y.data(), out);
+  if (bias.defined()) {
+    const T* b = bias.value().data();
+    for (std::size_t r = 0; r < rows; ++r) std::copy(b, b + out, y.data() + r * out);
+  }
+  gemm<T>(false, true, rows, out, in, 1, x.value().data(), in, w.value().data(), in, bias.defined() ? 1 : 0,
+          y.data(), out);
   return record<T>(std::move(y), {x, w, bias}, [x, w, bias, rows, in, out](const Array<T>& g) {
     if (x.requires_grad()) {  // dX = G · W
       Array<T> gx(x.shape());

@@ -4,6 +4,7 @@
 
 #include "trainer/autograd/detail.h"
 #include "trainer/autograd/ops.h"
+#include "trainer/autograd/vec_math.h"
 
 namespace runnel::ag {
 namespace {
@@ -29,36 +30,34 @@ Var<T> layer_norm(const Var<T>& x, const Var<T>& gamma, const Var<T>& beta, T ep
   const T *xs = x.value().data(), *gm = gamma.value().data(), *bt = beta.value().data();
   for (std::size_t i = 0; i < r.rows; ++i) {
     const T* row = xs + i * r.d;
-    T mu = 0, var = 0;
-    for (std::size_t j = 0; j < r.d; ++j) mu += row[j];
-    mu /= T(r.d);
-    for (std::size_t j = 0; j < r.d; ++j) var += (row[j] - mu) * (row[j] - mu);
-    inv_std[i] = T(1) / std::sqrt(var / T(r.d) + eps);
+    T* h = xhat.data() + i * r.d;
+    T* out = y.data() + i * r.d;
+    const T mu = vec::sum(row, r.d) / T(r.d);
+    for (std::size_t j = 0; j < r.d; ++j) h[j] = row[j] - mu;
+    inv_std[i] = T(1) / std::sqrt(vec::dot(h, h, r.d) / T(r.d) + eps);
     for (std::size_t j = 0; j < r.d; ++j) {
-      xhat.data()[i * r.d + j] = (row[j] - mu) * inv_std[i];
-      y.data()[i * r.d + j] = xhat.data()[i * r.d + j] * gm[j] + bt[j];
+      h[j] *= inv_std[i];
+      out[j] = h[j] * gm[j] + bt[j];
     }
   }
   return record<T>(std::move(y), {x, gamma, beta}, [x, gamma, beta, xhat, inv_std, r](const Array<T>& g) {
     Array<T> gx(x.shape()), gg = detail::zeros<T>(gamma.shape()), gb = detail::zeros<T>(beta.shape());
     const T* gm = gamma.value().data();
+    std::vector<T> gh(r.d);  // gradient with respect to x̂ of one row
     for (std::size_t i = 0; i < r.rows; ++i) {
       const T *gi = g.data() + i * r.d, *hi = xhat.data() + i * r.d;
-      T m1 = 0, m2 = 0;  // mean(gx̂), mean(gx̂ * xhat)
       for (std::size_t j = 0; j < r.d; ++j) {
-        m1 += gi[j] * gm[j];
-        m2 += gi[j] * gm[j] * hi[j];
+        gh[j] = gi[j] * gm[j];
         gg.data()[j] += gi[j] * hi[j];
         gb.data()[j] += gi[j];
       }
-      m1 /= T(r.d);
-      m2 /= T(r.d);
-      for (std::size_t j = 0; j < r.d; ++j)
-        gx.data()[i * r.d + j] = (gi[j] * gm[j] - m1 - hi[j] * m2) * inv_std[i];
+      const T m1 = vec::sum(gh.data(), r.d) / T(r.d), m2 = vec::dot(gh.data(), hi, r.d) / T(r.d);
+      T* gxi = gx.data() + i * r.d;
+      for (std::size_t j = 0; j < r.d; ++j) gxi[j] = (gh[j] - m1 - hi[j] * m2) * inv_std[i];
     }
-    x.accumulate(gx);
-    gamma.accumulate(gg);
-    beta.accumulate(gb);
+    x.accumulate(std::move(gx));
+    gamma.accumulate(std::move(gg));
+    beta.accumulate(std::move(gb));
   });
 }
 

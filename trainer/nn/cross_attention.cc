@@ -29,21 +29,15 @@ std::vector<std::string> CrossAttention::tensor_roles() const {
 }
 
 Var CrossAttention::forward(const Context& ctx, const std::vector<Var>& in) const {
-  const std::size_t B = in.at(0).shape()[0], T = in.at(0).shape()[1], S = in.size();
   const std::size_t dh = d_ / heads_;
   const Var& query = param(ctx, "query");
-  Var streams = ag::stack(in, 2);                                           // [B, T, S, d]
-  auto project = [&](const char* p) {                                      // -> [B, T, H, S, dh]
-    Var y = ag::linear(streams, param(ctx, std::string("w") + p), param(ctx, std::string("b") + p));
-    return ag::transpose(split_heads(y, heads_), {0, 1, 3, 2, 4});
+  Var streams = ag::stack(in, 2);  // [B, T, S, d]
+  auto project = [&](const char* p) {
+    return ag::linear(streams, param(ctx, std::string("w") + p), param(ctx, std::string("b") + p));
   };
-  Var k = project("k"), v = project("v");
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
-  Var q = ag::linear(ag::reshape(query, {1, d_}), param(ctx, "wq"), param(ctx, "bq"));
-  q = ag::reshape(ag::scale(q, scale), {heads_, 1, dh});                   // broadcasts over B, T, S
-  Var scores = ag::sum(ag::mul(k, q), -1);                                   // [B, T, H, S]
-  Var p = ag::reshape(ag::softmax(scores, -1), {B, T, heads_, S, 1});
-  Var att = ag::reshape(ag::sum(ag::mul(p, v), 3), {B, T, d_});           // [B, T, H, dh] -> [B, T, d]
+  Var q = ag::reshape(ag::linear(ag::reshape(query, {1, d_}), param(ctx, "wq"), param(ctx, "bq")), {d_});
+  Var att = ag::query_attention(ag::scale(q, scale), project("k"), project("v"), heads_);  // [B, T, d]
   Var y = ag::add(ag::linear(att, param(ctx, "wo"), param(ctx, "bo")), query);
   return ag::layer_norm(y, param(ctx, "gamma"), param(ctx, "beta"), eps_);
 }

@@ -21,14 +21,6 @@ void init_mha(const Module& m, Params& params, std::size_t d, Rng& rng) {
     init_linear(params, m.name(std::string("w") + p), m.name(std::string("b") + p), d, d, rng);
 }
 
-Var split_heads(const Var& x, std::size_t heads) {
-  ag::Shape s = x.shape();
-  const std::size_t d = s.back();
-  s.back() = heads;
-  s.push_back(d / heads);
-  return ag::reshape(x, s);
-}
-
 void SelfAttention::init(Params& params, Rng& rng) const {
   init_mha(*this, params, d_, rng);
   if (bias_ == rnl::PositionBias::kRelative) add_filled(params, name("rel_bias"), {heads_, window_}, 0.f);

@@ -35,8 +35,6 @@ class SelfAttention : public Module {
 // shared with cross_attention.
 void init_mha(const Module& m, Params& params, std::size_t d, Rng& rng);
 const std::vector<std::string>& mha_roles();
-// [rows, T, n, d] -> [rows, T, n, H, dh] style split of the last axis into heads.
-Var split_heads(const Var& x, std::size_t heads);
 
 }  // namespace runnel::nn
 
