@@ -135,7 +135,7 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
                        const Var<T>& bias) {
   const std::size_t tt = a.t * a.t;
   Array<T> y(q.shape());
-  Array<T> probs = detail::zeros<T>({a.b * a.h * tt});
+  Array<T> probs(Shape{a.b * a.h * tt});  // every entry written: GEMM, then softmax and zeros
   for (std::size_t bh = 0; bh < a.b * a.h; ++bh) {
     T* p = probs.data() + bh * tt;
     const T* bias_h = bias.defined() ? bias.value().data() + (bh % a.h) * a.w : nullptr;

@@ -92,8 +92,10 @@ Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& bias) {
     }
     if (bias.requires_grad()) {  // db = column sums of G
       Array<T> gb = detail::zeros<T>({out});
+      T* __restrict sums = gb.data();
+      const T* gs = g.data();
       for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t o = 0; o < out; ++o) gb.data()[o] += g.data()[r * out + o];
+        for (std::size_t o = 0; o < out; ++o) sums[o] += gs[r * out + o];
       bias.accumulate(std::move(gb));
     }
   });
