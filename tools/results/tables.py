@@ -40,7 +40,7 @@ def fmt_int(n):
     return f"{n:,}".replace(",", " ")
 
 
-def seq_tabular(out):
+def seq_tabular(out, seeds):
     b = load_baselines(out, "seq_tabular")["value"]
     encoders = [("mean", "mean"), ("max", "max"), ("sum", "sum"),
                 ("linear_decay", "linear decay (window 16)"), ("exp_decay", "exponential decay (alpha 0.7)"),
@@ -48,15 +48,17 @@ def seq_tabular(out):
                 ("attention_pool", "attention pooling"), ("conv", "causal CNN (3 layers, k 3)"),
                 ("gru", "GRU (hidden 32)"), ("lstm", "LSTM (hidden 32)"),
                 ("transformer", "Transformer (2 layers, window 32)")]
-    print("| encoder | validation MSE | parameters | bytes / session | µs / event (median) | µs / event (p99) | training wall time |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    print(f"| *constant (train mean)* | {b['constant_mse']:.4f} | 1 | – | – | – | – |")
-    print(f"| *static features only (least squares on s0..s2)* | {b['statics_ols_mse']:.4f} | 4 | – | – | – | – |")
+    print("| encoder | validation MSE (mean ± sd over seeds) | per seed | parameters | bytes / session | µs / event (median) | µs / event (p99) | training wall time (mean) |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    print(f"| *constant (train mean)* | {b['constant_mse']:.4f} | | 1 | – | – | – | – |")
+    print(f"| *static features only (least squares on s0..s2)* | {b['statics_ols_mse']:.4f} | | 4 | – | – | – | – |")
     for key, label in encoders:
-        r = load_run(out, "seq_tabular_" + key)
-        print(f"| {label} | {r['heads']['value']['mse']:.4f} | {fmt_int(r['params'])} | {fmt_int(r['session_bytes'])} | "
-              f"{r['median_us']:.2f} | {r['p99_us']:.2f} | {r['seconds']:.0f} s |")
-    print("| *noise floor (noise 0.05 → 0.05²)* | 0.0025 | | | | | |")
+        runs = [load_run(out, f"seq_tabular_{key}_seed{s}") for s in seeds]
+        mses = [r["heads"]["value"]["mse"] for r in runs]
+        print(f"| {label} | {spread(mses)} | {', '.join(f'{m:.4f}' for m in mses)} | {fmt_int(runs[0]['params'])} | "
+              f"{fmt_int(runs[0]['session_bytes'])} | {statistics.median(r['median_us'] for r in runs):.2f} | "
+              f"{statistics.median(r['p99_us'] for r in runs):.2f} | {statistics.mean(r['seconds'] for r in runs):.0f} s |")
+    print("| *noise floor (noise 0.05 → 0.05²)* | 0.0025 | | | | | | |")
 
 
 def spread(values):
@@ -109,7 +111,7 @@ def main():
     for t in a.tables:
         print(f"\n#### {t}\n")
         if t == "seq_tabular":
-            seq_tabular(a.out)
+            seq_tabular(a.out, [int(s) for s in a.seeds.split()])
         elif t == "posenc":
             posenc(a.out, [int(s) for s in a.seeds.split()])
         elif t == "multitask":

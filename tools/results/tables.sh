@@ -5,7 +5,8 @@
 #   tools/results/tables.sh                  # everything (~30 min on a shared 2-core machine)
 #   tools/results/tables.sh seq_tabular      # one table: seq_tabular | posenc | multitask
 # Environment: OUT (run directory root, default runs/results), THREADS (default 1),
-# BENCH_EVENTS (default 100000), SEEDS (posenc train seeds, default "1 2 3"),
+# BENCH_EVENTS (default 100000), SEEDS (train seeds of the seq_tabular and posenc runs,
+# default "1 2 3"; multitask runs use the configs' seed 1 only),
 # REUSE=1 (skip training/benching a config whose outputs already exist; just re-print).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +33,15 @@ train_and_bench() {
   "$RUNNEL" bench --model "$dir/model.rnl" --events "$BENCH_EVENTS" > "$dir/bench.txt"
 }
 
+# seeded NAME CONFIG SEED: trains CONFIG with train.seed = SEED (initialisation; the data
+# section's own seed, hence the data and batch order, stays fixed) as run NAME_seedSEED.
+seeded() {
+  local cfg=$OUT/configs/$1_seed$3.json
+  python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c["train"]["seed"]=int(sys.argv[2]); json.dump(c,open(sys.argv[3],"w"),indent=2)' \
+    "$2" "$3" "$cfg"
+  train_and_bench "$1_seed$3" "$cfg"
+}
+
 baseline() {  # baseline NAME CONFIG -> $OUT/NAME.baselines.json
   [[ $REUSE == 1 && -f $OUT/$1.baselines.json ]] || "$BASELINES" "$2" > "$OUT/$1.baselines.json"
 }
@@ -41,17 +51,12 @@ for table in $TABLES; do
     seq_tabular)
       baseline seq_tabular models/seq_tabular_mean.json
       for enc in mean max sum linear_decay exp_decay learned_pos_weights attention_pool conv gru lstm transformer; do
-        train_and_bench "seq_tabular_$enc" "models/seq_tabular_$enc.json"
+        for seed in $SEEDS; do seeded "seq_tabular_$enc" "models/seq_tabular_$enc.json" "$seed"; done
       done ;;
     posenc)
       baseline posenc models/posenc_regression.json
       for variant in posenc_regression posenc_regression_sinusoidal posenc_regression_none; do
-        for seed in $SEEDS; do
-          # Same data (data.seed fixed), a different train.seed (initialisation, batch order unchanged).
-          python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); c["train"]["seed"]=int(sys.argv[2]); json.dump(c,open(sys.argv[3],"w"),indent=2)' \
-            "models/$variant.json" "$seed" "$OUT/configs/${variant}_seed$seed.json"
-          train_and_bench "${variant}_seed$seed" "$OUT/configs/${variant}_seed$seed.json"
-        done
+        for seed in $SEEDS; do seeded "$variant" "models/$variant.json" "$seed"; done
       done ;;
     multitask)
       baseline multitask models/multitask_cls.json
