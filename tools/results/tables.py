@@ -84,22 +84,32 @@ def posenc(out, seeds):
               f"{statistics.mean(r['seconds'] for r in runs):.0f} s |")
 
 
-def multitask(out):
+def multitask(out, seeds):
     b = load_baselines(out, "multitask")
-    print("| pooling | L2 + projection 32 | value weight | class accuracy | class macro-F1 | value MSE | parameters | bytes / session | µs / event (median) | training wall time |")
+    print("| pooling | L2 + projection 32 | value weight | class accuracy | class macro-F1 | value MSE | parameters | bytes / session | µs / event (median) | training wall time (mean) |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| *majority class / train-mean constant* | | | {100 * b['class']['majority_accuracy']:.1f} % | "
           f"{100 * b['class']['majority_macro_f1']:.1f} % | {b['value']['constant_mse']:.4f} | | | | |")
     variants = ["cls", "mean", "max", "last", "cls_l2", "mean_l2", "max_l2", "last_l2", "cls_value_x0.1", "cls_value_x10"]
+
+    def pct(values):
+        values = [100 * v for v in values]
+        if len(values) < 2:
+            return f"{values[0]:.1f} %"
+        return f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f} %"
+
     for v in variants:
-        r = load_run(out, "multitask_" + v)
-        cfg = r["summary"]["config"]["model"]
+        runs = [load_run(out, f"multitask_{v}_seed{s}") for s in seeds]
+        cfg = runs[0]["summary"]["config"]["model"]
         pool = cfg["pooling"]
         weight = next(h["weight"] for h in cfg["heads"] if h["name"] == "value")
-        c, val = r["heads"]["class"], r["heads"]["value"]
+        acc = [r["heads"]["class"]["accuracy"] for r in runs]
+        f1 = [r["heads"]["class"]["macro_f1"] for r in runs]
+        mse = [r["heads"]["value"]["mse"] for r in runs]
         print(f"| {pool['kind']} | {'yes' if pool.get('l2_normalize') else 'no'} | {weight:g} | "
-              f"{100 * c['accuracy']:.1f} % | {100 * c['macro_f1']:.1f} % | {val['mse']:.4f} | {fmt_int(r['params'])} | "
-              f"{fmt_int(r['session_bytes'])} | {r['median_us']:.2f} | {r['seconds']:.0f} s |")
+              f"{pct(acc)} | {pct(f1)} | {spread(mse)} | {fmt_int(runs[0]['params'])} | "
+              f"{fmt_int(runs[0]['session_bytes'])} | {statistics.median(r['median_us'] for r in runs):.2f} | "
+              f"{statistics.mean(r['seconds'] for r in runs):.0f} s |")
 
 
 def main():
@@ -115,7 +125,7 @@ def main():
         elif t == "posenc":
             posenc(a.out, [int(s) for s in a.seeds.split()])
         elif t == "multitask":
-            multitask(a.out)
+            multitask(a.out, [int(s) for s in a.seeds.split()])
 
 
 if __name__ == "__main__":

@@ -5,8 +5,7 @@
 #   tools/results/tables.sh                  # everything (~30 min on a shared 2-core machine)
 #   tools/results/tables.sh seq_tabular      # one table: seq_tabular | posenc | multitask
 # Environment: OUT (run directory root, default runs/results), THREADS (default 1),
-# BENCH_EVENTS (default 100000), SEEDS (train seeds of the seq_tabular and posenc runs,
-# default "1 2 3"; multitask runs use the configs' seed 1 only),
+# BENCH_EVENTS (default 100000), SEEDS (train seeds of every config, default "1 2 3"),
 # REUSE=1 (skip training/benching a config whose outputs already exist; just re-print).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,7 +60,7 @@ for table in $TABLES; do
     multitask)
       baseline multitask models/multitask_cls.json
       for variant in cls mean max last cls_l2 mean_l2 max_l2 last_l2 cls_value_x0.1 cls_value_x10; do
-        train_and_bench "multitask_$variant" "models/multitask_$variant.json"
+        for seed in $SEEDS; do seeded "multitask_$variant" "models/multitask_$variant.json" "$seed"; done
       done ;;
     *) echo "unknown table $table (seq_tabular | posenc | multitask)" >&2; exit 2 ;;
   esac
