@@ -136,26 +136,47 @@ inline float exp_shifted_sum(float* scores, int n, float top) {
 #if RUNNEL_KERNELS_SIMD
 // Columns [c0, c0 + kBatches·B) of weighted_value_sum. With up to 8 batches (a whole
 // 64-float row on AVX2) the rows stream through in order, and kBatches independent
-// accumulators cover the FMA latency.
-template <int kBatches>
+// accumulators cover the FMA latency. kPerHead consecutive batches share a head (its
+// probability is broadcast once per row for them): the loop is bound by loads, and
+// with one broadcast per batch there are two loads per multiply-add instead of
+// 1 + 1/kPerHead.
+template <int kBatches, int kPerHead = 1>
 inline void weighted_value_columns(const float* probs, int probs_stride, const float* v, int n, int d,
                                    int head_dim, int c0, float* out) {
   using Batch = xsimd::batch<float>;
   constexpr int B = static_cast<int>(Batch::size);
+  constexpr int kHeads = kBatches / kPerHead;
   Batch acc[kBatches];
-  const float* p[kBatches];  // each batch of columns lies inside one head (head_dim % B == 0)
+  const float* p[kHeads];  // each batch of columns lies inside one head (head_dim % B == 0)
 #pragma GCC unroll 8
-  for (int b = 0; b < kBatches; ++b) {
-    acc[b] = Batch(0.f);
-    p[b] = probs + static_cast<size_t>((c0 + b * B) / head_dim) * probs_stride;
-  }
+  for (int b = 0; b < kBatches; ++b) acc[b] = Batch(0.f);
+#pragma GCC unroll 8
+  for (int h = 0; h < kHeads; ++h) p[h] = probs + static_cast<size_t>((c0 + h * kPerHead * B) / head_dim) * probs_stride;
   for (int j = 0; j < n; ++j) {
     const float* row = v + static_cast<size_t>(j) * d + c0;
 #pragma GCC unroll 8
-    for (int b = 0; b < kBatches; ++b) acc[b] = xsimd::fma(Batch(p[b][j]), Batch::load_unaligned(row + b * B), acc[b]);
+    for (int h = 0; h < kHeads; ++h) {
+      const Batch pj(p[h][j]);
+#pragma GCC unroll 8
+      for (int k = 0; k < kPerHead; ++k) {
+        const int b = h * kPerHead + k;
+        acc[b] = xsimd::fma(pj, Batch::load_unaligned(row + b * B), acc[b]);
+      }
+    }
   }
 #pragma GCC unroll 8
   for (int b = 0; b < kBatches; ++b) acc[b].store_unaligned(out + c0 + b * B);
+}
+
+// weighted_value_columns<8, P> with the largest P in {8, 4, 2, 1} that divides the
+// batches per head (a block of 8 batches starts on a head boundary whenever P > 1).
+inline void weighted_value_block8(const float* probs, int probs_stride, const float* v, int n, int d,
+                                  int head_dim, int c0, float* out) {
+  const int per_head = head_dim / static_cast<int>(xsimd::batch<float>::size);
+  if (per_head % 8 == 0) return weighted_value_columns<8, 8>(probs, probs_stride, v, n, d, head_dim, c0, out);
+  if (per_head % 4 == 0) return weighted_value_columns<8, 4>(probs, probs_stride, v, n, d, head_dim, c0, out);
+  if (per_head % 2 == 0) return weighted_value_columns<8, 2>(probs, probs_stride, v, n, d, head_dim, c0, out);
+  weighted_value_columns<8, 1>(probs, probs_stride, v, n, d, head_dim, c0, out);
 }
 #endif
 
@@ -166,7 +187,7 @@ inline void weighted_value_sum(const float* probs, int probs_stride, const float
 #if RUNNEL_KERNELS_SIMD
   constexpr int B = static_cast<int>(xsimd::batch<float>::size);
   if (head_dim % B == 0) {
-    for (; c0 + 8 * B <= d; c0 += 8 * B) weighted_value_columns<8>(probs, probs_stride, v, n, d, head_dim, c0, out);
+    for (; c0 + 8 * B <= d; c0 += 8 * B) weighted_value_block8(probs, probs_stride, v, n, d, head_dim, c0, out);
     for (; c0 + 4 * B <= d; c0 += 4 * B) weighted_value_columns<4>(probs, probs_stride, v, n, d, head_dim, c0, out);
     for (; c0 + B <= d; c0 += B) weighted_value_columns<1>(probs, probs_stride, v, n, d, head_dim, c0, out);
   }

@@ -51,6 +51,38 @@ inline void accumulate_block(const MatvecTerm& t, int first_row, Batch* acc) {
 }
 
 inline bool whole_batches(const MatvecTerm& t) { return !t.w || t.cols % kRowsPerBlock == 0; }
+
+// Rows [first_row, first_row + kRowsPerBlock) of a + b as one batch (lane k = row
+// first_row + k), summed in exactly the order gate_matvec() uses. Forced inline: a call
+// per block spills the accumulators and the terms (GCC otherwise keeps it out of line).
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+inline Batch gate_block(const MatvecTerm& a, const MatvecTerm& b, int first_row) {
+  Batch acc[kRowsPerBlock];
+  for (Batch& v : acc) v = Batch(0.f);
+  accumulate_block(a, first_row, acc);
+  if (b.w) accumulate_block(b, first_row, acc);
+  Batch sums = xsimd::haddp(acc);
+  if (a.b) sums += Batch::load_unaligned(a.b + first_row);
+  if (b.b) sums += Batch::load_unaligned(b.b + first_row);
+  return sums;
+}
+
+// Activations on one batch in registers. sigmoid is kernels::sigmoid's formula; tanh is
+// written through the same exp, tanh(v) = 2 / (1 + exp(-2v)) - 1, which costs one exp and
+// one division instead of xsimd::tanh's exp, division and polynomial (the cells' tanh is
+// a fifth of their work). Its error is absolute, below 2.5e-7 (tests/layers_sequence_test.cc
+// holds the cells to 1e-5 of a double-precision reference).
+inline Batch sigmoid(Batch v) { return Batch(1.f) / (Batch(1.f) + xsimd::exp(-v)); }
+inline Batch tanh(Batch v) { return Batch(2.f) / (Batch(1.f) + xsimd::exp(Batch(-2.f) * v)) - Batch(1.f); }
+
+// The cells walk their blocks of hidden units forwards on even events and backwards on
+// odd ones: the weight rows a step touched last are still in L1 when the next step starts
+// with them. A GRU's or LSTM's weights (96/128 KB at 64 -> 64) do not fit in L1, and a
+// cyclic walk over them would miss on every line. Each unit's result is the same either
+// way (its sums do not depend on the walk).
+inline int block_in_walk(int i, int blocks, long long t) { return (t & 1) ? blocks - 1 - i : i; }
 #endif
 
 inline void gate_matvec(const MatvecTerm& a, const MatvecTerm& b, int rows, float* y) {

@@ -9,8 +9,45 @@ namespace runnel {
 
 void Gru::reset(float* state) const { std::memset(state, 0, state_floats() * sizeof(float)); }
 
+#if RUNNEL_KERNELS_SIMD
+// One pass over blocks of hidden units: each block's gates come out of the fused
+// matvec in registers and go straight through the activations into h' (no gate buffers,
+// no second pass). The order of every sum and activation is that of the unfused path.
+void Gru::step_fused(const float* x, long long t, float* h, float* out) const {
+  using gates::Batch;
+  const int H = hidden_size;
+  const int I = input_size;
+  const size_t n_rows = 2 * static_cast<size_t>(H);
+  const gates::MatvecTerm x_part{w_ih, x, b_ih, I}, h_part{w_hh, h, b_hh, H};
+  const gates::MatvecTerm x_n{w_ih + n_rows * I, x, b_ih + n_rows, I};
+  const gates::MatvecTerm h_n{w_hh + n_rows * H, h, b_hh + n_rows, H};
+  const int blocks = H / gates::kRowsPerBlock;
+  for (int i = 0; i < blocks; ++i) {
+    const int j = gates::block_in_walk(i, blocks, t) * gates::kRowsPerBlock;
+    const Batch r = gates::sigmoid(gates::gate_block(x_part, h_part, j));
+    const Batch z = gates::sigmoid(gates::gate_block(x_part, h_part, H + j));
+    const Batch hidden_n = gates::gate_block(h_n, gates::MatvecTerm{}, j);
+    const Batch n = gates::tanh(gates::gate_block(x_n, gates::MatvecTerm{}, j) + r * hidden_n);
+    const Batch hj = Batch::load_unaligned(h + j);
+    (n + z * (hj - n)).store_unaligned(out + j);  // (1-z)n + zh
+  }
+  std::memcpy(h, out, static_cast<size_t>(H) * sizeof(float));  // h is read until the last block
+}
+
+bool Gru::fusable() const {
+  return input_size % gates::kRowsPerBlock == 0 && hidden_size % gates::kRowsPerBlock == 0;
+}
+#endif
+
 Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) const {
   if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
+#if RUNNEL_KERNELS_SIMD
+  if (fusable()) {
+    step_fused(a.in[0], a.t, state, out);
+    return Status::kOk;
+  }
+#endif
+  // Buffered path: any sizes, and the scalar build.
   const int H = hidden_size;
   const int I = input_size;
   const float* x = a.in[0];

@@ -5,7 +5,8 @@
 //   h' = (1 - z) ⊙ n + z ⊙ h            output = h'
 // State: h [H]. Per event: r and z from one fused pass over both weight matrices
 // (gate_matvec.h), n's input and hidden parts (kept apart: r scales only the hidden one),
-// then O(H) element-wise work.
+// then O(H) element-wise work. With SIMD and sizes in whole batches, the fused path does
+// all of it in one pass over blocks of hidden units (gru.cc).
 #ifndef RUNNEL_ENGINE_LAYERS_GRU_H_
 #define RUNNEL_ENGINE_LAYERS_GRU_H_
 
@@ -37,6 +38,8 @@ struct Gru {
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 
  private:
+  bool fusable() const;
+  void step_fused(const float* x, long long t, float* h, float* out) const;
   // Scratch sub-buffers start on 64-byte lines.
   static size_t round_up_16(int floats) { return (static_cast<size_t>(floats) + 15) / 16 * 16; }
 };

@@ -9,8 +9,43 @@ namespace runnel {
 
 void Lstm::reset(float* state) const { std::memset(state, 0, state_floats() * sizeof(float)); }
 
+#if RUNNEL_KERNELS_SIMD
+// One pass over blocks of hidden units: each block's four gates come out of the fused
+// matvec in registers and go straight through the activations into c' and h' (no gate
+// buffer, no second pass). The order of every sum and activation is that of the
+// buffered path.
+void Lstm::step_fused(const float* x, long long t, float* h, float* c, float* out) const {
+  using gates::Batch;
+  const int H = hidden_size;
+  const gates::MatvecTerm x_part{w_ih, x, b_ih, input_size}, h_part{w_hh, h, b_hh, H};
+  const int blocks = H / gates::kRowsPerBlock;
+  for (int b = 0; b < blocks; ++b) {
+    const int j = gates::block_in_walk(b, blocks, t) * gates::kRowsPerBlock;
+    const Batch i = gates::sigmoid(gates::gate_block(x_part, h_part, j));
+    const Batch f = gates::sigmoid(gates::gate_block(x_part, h_part, H + j));
+    const Batch g = gates::tanh(gates::gate_block(x_part, h_part, 2 * H + j));
+    const Batch o = gates::sigmoid(gates::gate_block(x_part, h_part, 3 * H + j));
+    const Batch c_new = f * Batch::load_unaligned(c + j) + i * g;
+    c_new.store_unaligned(c + j);  // c is read only here
+    (o * gates::tanh(c_new)).store_unaligned(out + j);
+  }
+  std::memcpy(h, out, static_cast<size_t>(H) * sizeof(float));  // h is read until the last block
+}
+
+bool Lstm::fusable() const {
+  return input_size % gates::kRowsPerBlock == 0 && hidden_size % gates::kRowsPerBlock == 0;
+}
+#endif
+
 Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) const {
   if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
+#if RUNNEL_KERNELS_SIMD
+  if (fusable()) {
+    step_fused(a.in[0], a.t, state, state + hidden_size, out);
+    return Status::kOk;
+  }
+#endif
+  // Buffered path: any sizes, and the scalar build.
   const int H = hidden_size;
   float* h = state;
   float* c = state + H;

@@ -3,7 +3,8 @@
 //   c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)
 //   h' = σ(o) ⊙ tanh(c')                 output = h'
 // State: h and c [H each]. Per event one fused pass over both weight matrices for all
-// four gates (gate_matvec.h), then O(H) element-wise work.
+// four gates (gate_matvec.h), then O(H) element-wise work. With SIMD and sizes in whole
+// batches, the fused path does all of it in one pass over blocks of hidden units (lstm.cc).
 #ifndef RUNNEL_ENGINE_LAYERS_LSTM_H_
 #define RUNNEL_ENGINE_LAYERS_LSTM_H_
 
@@ -35,6 +36,8 @@ struct Lstm {
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 
  private:
+  bool fusable() const;
+  void step_fused(const float* x, long long t, float* h, float* c, float* out) const;
   size_t gates_floats() const { return (4 * static_cast<size_t>(hidden_size) + 15) / 16 * 16; }
 };
 
