@@ -14,6 +14,7 @@ CommandRunner setup_gradcheck(CLI::App& sub);
 CommandRunner setup_run(CLI::App& sub);
 CommandRunner setup_demo(CLI::App& sub);
 CommandRunner setup_train(CLI::App& sub);
+CommandRunner setup_plot(CLI::App& sub);
 }  // namespace runnel::cli
 
 int main(int argc, char** argv) {
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands = {
       {"train", "train a model from a config: metrics, TensorBoard events, checkpoints, model.rnl, summary.json",
        setup_train},
+      {"plot", "training curves of run directories (metrics.csv) to SVG/PNG with gnuplot; several runs overlay", setup_plot},
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
       {"bench", "per-event latency (median, p99), events/s and memory of batch-1 streaming", setup_bench},
       {"run", "stream a CSV event log through a model: per-event top-k predictions, next-event accuracy, beam search", setup_run},
