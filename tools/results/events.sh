@@ -36,6 +36,8 @@ beam() {
       runnel run --model "$d/model.rnl" --events "$d/events.csv" --entity-column actor --split 0.8 \
         --beam "$B" --horizon "$K" --sequence-accuracy | tee "$d/beam_b${B}_k${K}.txt"
     done
+    # Reference: predict the next K events = the entity's last event (same start positions).
+    awk -v K="$K" -f tools/results/repeat_last.awk "$d/events.csv" | tee "$d/repeat_last_k${K}.txt"
   done
 }
 
