@@ -85,7 +85,7 @@ events() {
   # Test (7,345 events): the selected config, a second seed, the round-1 winner and the
   # original config.
   for cfg in models/events.json tools/results/events_seed2.json tools/results/events_round1.json \
-             tools/results/events_v0.json; do
+             tools/results/events_round1_seed2.json tools/results/events_v0.json; do
     name=$(basename "$cfg" .json)
     [ "$cfg" = models/events.json ] && name=events_final
     runnel train --config "$cfg" --out "$d/${name}_test" --threads "$THREADS"
