@@ -89,3 +89,33 @@ BOOST_AUTO_TEST_CASE(tie_breaks_by_global_frequency_then_text) {
   BOOST_TEST(std::abs(r.get("bigram").accuracy[0] - 100.0 / 3) < 1e-9);
   BOOST_TEST(std::abs(r.get("majority").accuracy[0] - 100.0 / 3) < 1e-9);
 }
+
+BOOST_AUTO_TEST_CASE(top_k_ranks_majority_last_bigram) {
+  // Train: a: x y x z ; b: y y. Global ranking: y (3), x (2), z (1).
+  // Validation: a: x (prev z), y (prev x); b: z (prev y).
+  std::vector<RawStream> s(2);
+  s[0].entity = "a";
+  for (const char* v : {"x", "y", "x", "z", "x", "y"}) s[0].events.push_back({0, {v}, {}});
+  s[1].entity = "b";
+  for (const char* v : {"y", "y", "z"}) s[1].events.push_back({0, {v}, {}});
+  BaselineReport r = next_event_baselines(s, {4, 2}, {"f"}, 2);
+  BOOST_TEST(r.k == 2u);
+  // majority {y, x}: x yes, y yes, z no.
+  BOOST_TEST(std::abs(r.get("majority").topk[0] - 200.0 / 3) < 1e-9);
+  // last = most recent distinct: a before p4 {z, x} yes; before p5 {x, z} no; b {y} + x no.
+  BOOST_TEST(std::abs(r.get("last").topk[0] - 100.0 / 3) < 1e-9);
+  // bigram: z has no successor -> {y, x} yes; x -> y 1, z 1 (tie: y more frequent) {y, z}
+  // yes; y -> x 1, y 1 -> {y, x} no.
+  BOOST_TEST(std::abs(r.get("bigram").topk[0] - 200.0 / 3) < 1e-9);
+  BOOST_TEST(r.get("trigram").topk.empty());
+  r = next_event_baselines(s, {4, 2}, {"f"}, 3);
+  BOOST_TEST(r.get("majority").topk[0] == 100.0);
+}
+
+BOOST_AUTO_TEST_CASE(curl_top1_of_the_rankings_is_the_top1_baseline) {
+  auto o = curl_options();
+  EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
+  BaselineReport r = next_event_baselines(ds.streams(), ds.train_counts(), o.fields, 1);
+  for (const char* name : {"majority", "last", "bigram"})
+    for (std::size_t f = 0; f < 4; ++f) BOOST_TEST(r.get(name).topk[f] == r.get(name).accuracy[f]);
+}

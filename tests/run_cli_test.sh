@@ -25,6 +25,20 @@ grep -q "latency per event" <<<"$out" || fail "no latency line"
 [ "$(($(wc -l <"$tmp/beam.csv") - 1))" -eq 60 ] || fail "beam rows: $(wc -l <"$tmp/beam.csv")"
 ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
 
+# 1b. --split: only each entity's events after its first floor(0.5 n) are scored (31 of 60);
+# top-k accuracy; --sequence-accuracy scores beam search against the next 2 events
+# (start positions split..n-2 of each entity: 26).
+out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --split 0.5 --topk 2 \
+      --beam 2 --horizon 2 --sequence-accuracy 2>"$tmp/err"); rc=$?
+[ "$rc" -eq 0 ] || fail "split run: exit $rc: $(cat "$tmp/err")"
+for f in EventType Location CostCode JobCode; do
+  grep -qE "^  $f +[0-9.]+%  \([0-9]+ / 31\)  top-2 +[0-9.]+%  \([0-9]+ / 31\)" <<<"$out" || fail "split: no top-1/top-2 line for $f: $out"
+done
+grep -qE "^  all fields of all 2 events +[0-9.]+%  \([0-9]+ / 26\)" <<<"$out" || fail "no sequence accuracy line: $out"
+grep -q "entity,rank,log_prob" <<<"$out" && fail "--sequence-accuracy without --beam-out printed the beam listing"
+"$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --sequence-accuracy >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] || fail "--sequence-accuracy without --beam: want exit 1"
+
 # 2. Fewer sessions than entities: LRU eviction with a note, or an error with --no-evict.
 out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --max-entities 2 2>"$tmp/err")
 [ $? -eq 0 ] || fail "eviction run failed"

@@ -17,8 +17,18 @@
 // for the entity's next event: entity,time,field,rank,value,probability. Written to a
 // temporary file renamed into place at the end, so an error leaves no partial file.
 // Accuracy: an event's prediction is scored when the entity's next event arrives.
+// Top-1 and top-k (--topk) next-event accuracy per field are printed.
+// --split F: score only each entity's held-out events, those after its first ⌊F·n⌋
+// events (n = the entity's rows in the file): the trainer's chronological split with
+// data.train_fraction F. Every event is still streamed (held-out events are predicted
+// from all earlier events of the entity). Needs one extra pass over the file to count n.
 // --beam B --horizon K: after the last row, beam search over each live entity's next K
 // events (engine/beam_search.h); results to --beam-out or stdout.
+// --sequence-accuracy (with --beam/--horizon): after every event, beam search over the next
+// K events; the best beam is compared with the entity's true next K events (scored when
+// the first of them is scored): sequence accuracy (all fields of all K events right),
+// per field (right at all K steps) and per field per step. The end-of-log beam listing is
+// then written only with --beam-out.
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -30,6 +40,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -51,6 +62,8 @@ struct RunOptions {
   std::string entity_column = "entity", time_column = "time";
   std::vector<std::string> numeric_columns, static_columns;
   unsigned beam = 0, horizon = 5;
+  double split = 0;          // 0 = score every event
+  bool sequence_accuracy = false;
 };
 
 std::string normalise(std::string_view s) {
@@ -116,7 +129,17 @@ int run(const RunOptions& o) {
   std::vector<size_t> static_cols;
   for (const std::string& c : o.static_columns) static_cols.push_back(csv.column(c));
 
+  // --split: rows per entity (first pass), then the index of each entity's next row.
+  std::unordered_map<std::string, size_t> rows_of, index_of;
+  if (o.split > 0) {
+    data::CsvReader count(resolve_user_path(o.events), o.events);
+    const size_t col = count.column(o.entity_column);
+    while (count.next()) ++rows_of[count.field(col)];
+  }
+  if (o.sequence_accuracy && o.beam == 0) throw std::runtime_error("--sequence-accuracy needs --beam B (and --horizon K)");
+
   EventStreamer streamer(model, o.max_entities, !o.no_evict, o.topk);
+  if (o.sequence_accuracy) streamer.enable_sequence_eval(o.beam, o.horizon);
   std::unique_ptr<AtomicFile> preds;
   std::string time_text;            // the time of the last event, formatted once
   double time_cached = -1e300;
@@ -153,7 +176,14 @@ int run(const RunOptions& o) {
     for (size_t k = 0; k < numeric_cols.size(); ++k)
       numeric[k] = data::apply_numeric_transform(transforms[k], csv.number(numeric_cols[k]));
     for (size_t k = 0; k < static_cols.size(); ++k) statics[k] = static_cast<float>(csv.number(static_cols[k]));
-    const Status s = streamer.push(entity, time, ids.data(), numeric.data(), statics.data(), &evicted);
+    bool score = true, beam_next = true;
+    if (o.split > 0) {
+      const size_t first_scored = data::train_count(rows_of[entity], o.split);
+      const size_t i = index_of[entity]++;
+      score = i >= first_scored;
+      beam_next = i + 1 >= first_scored;
+    }
+    const Status s = streamer.push(entity, time, ids.data(), numeric.data(), statics.data(), &evicted, score, beam_next);
     if (s == Status::kPositionOutOfRange)
       csv.fail_line("entity '" + entity + "' has more events than the model's learned positions allow (max_len " +
                     std::to_string(model.max_events()) + ")");
@@ -168,7 +198,7 @@ int run(const RunOptions& o) {
   }
 
   std::unique_ptr<AtomicFile> beam_file;
-  if (o.beam > 0) {
+  if (o.beam > 0 && (!o.sequence_accuracy || !o.beam_out.empty())) {
     std::ostream* out = &std::cout;
     if (!o.beam_out.empty()) {
       beam_file = std::make_unique<AtomicFile>(o.beam_out);
@@ -196,7 +226,10 @@ int run(const RunOptions& o) {
               streamer.events(), seen.size(), streamer.pool().evictions(), o.max_entities);
   std::printf("memory: %zu bytes per session, %zu bytes for %zu sessions + scratch (allocated up front)\n",
               model.session_bytes(), streamer.pool().bytes(), o.max_entities);
-  print_accuracy(streamer.accuracy());
+  if (o.split > 0)
+    std::printf("scored: held-out events only (after each entity's first floor(%g * n) events)\n", o.split);
+  print_accuracy(streamer.accuracy(), o.topk);
+  if (o.sequence_accuracy) print_sequence_accuracy(streamer.sequence_accuracy());
   print_latency(streamer.step_micros());
   if (preds) std::printf("predictions (top %d per field): %s\n", o.topk, o.out.c_str());
   if (beam_file) std::printf("beam search: %s\n", o.beam_out.c_str());
@@ -222,6 +255,11 @@ CommandRunner setup_run(CLI::App& sub) {
   sub.add_option("--beam", o->beam, "beam width: predict each entity's next --horizon events after the last row");
   sub.add_option("--horizon", o->horizon, "events predicted by beam search (default 5)")->check(CLI::PositiveNumber);
   sub.add_option("--beam-out", o->beam_out, "write beam search results (CSV) here instead of stdout");
+  sub.add_option("--split", o->split,
+                 "score only each entity's events after its first floor(F*n) (the trainer's train_fraction F)")
+      ->check(CLI::Range(0.0, 1.0));
+  sub.add_flag("--sequence-accuracy", o->sequence_accuracy,
+               "beam search after every event; score the best beam against the next --horizon true events");
   return [o] { return run(*o); };
 }
 

@@ -42,14 +42,26 @@ void AtomicFile::commit() {
   done_ = true;
 }
 
-void print_accuracy(const std::vector<FieldAccuracy>& fields) {
+void print_accuracy(const std::vector<FieldAccuracy>& fields, int topk) {
   if (fields.empty()) {
     std::printf("no categorical outputs: no next-event accuracy\n");
     return;
   }
-  std::printf("next-event top-1 accuracy (scored when the entity's next event is known):\n");
+  std::printf("next-event accuracy, top-1 and top-%d (scored when the entity's next event is known):\n", topk);
   for (const FieldAccuracy& f : fields)
-    std::printf("  %-20s %6.2f%%  (%zu / %zu)\n", f.field.c_str(), 100.0 * f.accuracy(), f.correct, f.total);
+    std::printf("  %-20s %6.2f%%  (%zu / %zu)  top-%d %6.2f%%  (%zu / %zu)\n", f.field.c_str(), 100.0 * f.accuracy(),
+                f.correct, f.total, topk, 100.0 * f.accuracy_topk(), f.correct_topk, f.total);
+}
+
+void print_sequence_accuracy(const SequenceAccuracy& s) {
+  std::printf("sequence accuracy, beam %u, horizon %u (best beam vs the next %u true events, %zu sequences):\n",
+              s.width, s.horizon, s.horizon, s.total);
+  std::printf("  all fields of all %u events  %6.2f%%  (%zu / %zu)\n", s.horizon, SequenceAccuracy::pct(s.correct, s.total),
+              s.correct, s.total);
+  for (size_t i = 0; i < s.fields.size(); ++i)
+    std::printf("  %-20s all %u steps %6.2f%%  per step %6.2f%%\n", s.fields[i].c_str(), s.horizon,
+                SequenceAccuracy::pct(s.field_correct[i], s.total),
+                SequenceAccuracy::pct(s.field_steps[i], s.total * s.horizon));
 }
 
 double percentile(std::vector<double> v, double p) {

@@ -26,7 +26,8 @@ class AtomicFile {
   bool done_ = false;
 };
 
-void print_accuracy(const std::vector<FieldAccuracy>& fields);
+void print_accuracy(const std::vector<FieldAccuracy>& fields, int topk);
+void print_sequence_accuracy(const SequenceAccuracy& s);
 double percentile(std::vector<double> v, double p);
 void print_latency(const std::vector<double>& micros);
 

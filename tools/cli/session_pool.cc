@@ -78,6 +78,7 @@ SessionPool::Slot* SessionPool::admit(const std::string& entity, std::string* ev
   s.last_time = 0;
   s.has_prediction = false;
   s.last_dt = 0;
+  s.pending.clear();
   lru_.push_back(i);
   index_[entity] = std::prev(lru_.end());
   return &s;
@@ -115,7 +116,7 @@ bool EventStreamer::last_time(const std::string& entity, double* time) const {
 }
 
 Status EventStreamer::push(const std::string& entity, double time, const int32_t* ids, const float* numeric,
-                           const float* statics, std::string* evicted, bool score) {
+                           const float* statics, std::string* evicted, bool score, bool beam_next) {
   if (evicted != nullptr) evicted->clear();
   SessionPool::Slot* slot = pool_.find(entity);
   const bool fresh = slot == nullptr;
@@ -128,12 +129,17 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
   } else {
     pool_.touch(slot);
   }
-  // Score the previous prediction against this event.
+  const size_t k_keep = static_cast<size_t>(std::max(topk_, 1));
+  if (slot->predicted.size() != model_.n_outputs() * k_keep) slot->predicted.assign(model_.n_outputs() * k_keep, 0);
+  // Score the previous prediction against this event: top-1 is rank 0, top-k any rank.
   if (slot->has_prediction && score)
     for (FieldAccuracy& f : fields_) {
       ++f.total;
-      if (slot->predicted[static_cast<size_t>(f.output)] == ids[f.field_index]) ++f.correct;
+      const int32_t* top = slot->predicted.data() + static_cast<size_t>(f.output) * k_keep;
+      if (top[0] == ids[f.field_index]) ++f.correct;
+      if (std::find(top, top + k_keep, ids[f.field_index]) != top + k_keep) ++f.correct_topk;
     }
+  if (seq_search_) score_pending(slot, ids, score);
   Event e;
   e.ids = ids;
   e.n_ids = static_cast<int>(model_.file().n_vocabs());
@@ -163,14 +169,18 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
     int32_t best = o.width > 1 ? 1 : 0;
     for (uint32_t i = 2; i < o.width; ++i)
       if (x[i] > x[best]) best = static_cast<int32_t>(i);
-    slot->predicted[static_cast<size_t>(f.output)] = best;
-    if (!on_prediction) continue;
+    int32_t* top = slot->predicted.data() + static_cast<size_t>(f.output) * k_keep;
     const uint32_t n = o.width > 1 ? o.width - 1 : 0;
     const uint32_t k = std::min<uint32_t>(static_cast<uint32_t>(topk_), n);
     for (uint32_t i = 0; i < n; ++i) order_[i] = static_cast<int32_t>(i + 1);
     std::partial_sort(order_.begin(), order_.begin() + k, order_.begin() + n, [&](int32_t a, int32_t b) {
       return x[a] > x[b] || (x[a] == x[b] && a < b);
     });
+    // Ranks beyond the vocabulary stay -1 (never a true id); rank 0 is the top-1 (`best`).
+    std::fill(top, top + k_keep, -1);
+    std::copy(order_.begin(), order_.begin() + k, top);
+    top[0] = best;
+    if (!on_prediction) continue;
     const rnl::VocabView vocab = model_.file().vocab(static_cast<uint32_t>(f.field_index));
     for (uint32_t r = 0; r < k; ++r) {
       const std::string_view v = vocab.string(static_cast<uint32_t>(order_[r]));
@@ -179,7 +189,63 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
     }
   }
   slot->has_prediction = true;
+  if (seq_search_ && beam_next) {
+    const Status bs = seq_search_->run(slot->session, e);
+    if (bs != Status::kOk) return bs;
+    SessionPool::Slot::Pending p;
+    const uint32_t nv = model_.file().n_vocabs();
+    p.ids.resize(static_cast<size_t>(seq_.horizon) * nv);
+    for (uint32_t step = 0; step < seq_.horizon; ++step)
+      std::copy(seq_search_->ids(0, step), seq_search_->ids(0, step) + nv, p.ids.begin() + step * nv);
+    p.field_hits.assign(fields_.size(), 0);
+    slot->pending.push_back(std::move(p));
+  }
   return Status::kOk;
+}
+
+void EventStreamer::enable_sequence_eval(uint32_t width, uint32_t horizon) {
+  const size_t bytes = BeamSearch::workspace_bytes(model_, width, horizon);
+  if (bytes == 0)
+    throw std::runtime_error("--beam must be 1.." + std::to_string(BeamSearch::kMaxWidth) + " and --horizon 1.." +
+                             std::to_string(BeamSearch::kMaxHorizon));
+  seq_ws_ = std::unique_ptr<unsigned char, void (*)(unsigned char*)>(aligned_alloc_bytes(bytes), aligned_free);
+  seq_search_ = std::make_unique<BeamSearch>();
+  const Status s =
+      seq_search_->init(model_, width, horizon, seq_ws_.get(), bytes, pool_.scratch(), pool_.scratch_bytes());
+  if (s != Status::kOk) throw std::runtime_error(std::string("beam search init: ") + status_name(s));
+  seq_ = SequenceAccuracy{};
+  seq_.width = width;
+  seq_.horizon = horizon;
+  for (const FieldAccuracy& f : fields_) seq_.fields.push_back(f.field);
+  seq_.field_correct.assign(fields_.size(), 0);
+  seq_.field_steps.assign(fields_.size(), 0);
+}
+
+// This event (`ids`) is the next true event of every pending prediction of the slot. A
+// prediction made right before an unscored event is dropped; a complete one is counted.
+void EventStreamer::score_pending(SessionPool::Slot* slot, const int32_t* ids, bool score) {
+  const uint32_t nv = model_.file().n_vocabs();
+  auto& q = slot->pending;
+  if (!q.empty() && q.back().seen == 0 && !score) q.pop_back();
+  for (auto& p : q) {
+    const int32_t* pred = p.ids.data() + static_cast<size_t>(p.seen) * nv;
+    for (size_t i = 0; i < fields_.size(); ++i)
+      p.field_hits[i] += pred[fields_[i].field_index] == ids[fields_[i].field_index];
+    ++p.seen;
+  }
+  while (!q.empty() && q.front().seen == seq_.horizon) {
+    const auto& p = q.front();
+    ++seq_.total;
+    bool all = true;
+    for (size_t i = 0; i < fields_.size(); ++i) {
+      seq_.field_steps[i] += p.field_hits[i];
+      const bool ok = p.field_hits[i] == seq_.horizon;
+      seq_.field_correct[i] += ok;
+      all = all && ok;
+    }
+    seq_.correct += all;
+    q.pop_front();
+  }
 }
 
 void EventStreamer::beam_all(uint32_t width, uint32_t horizon, const std::function<void(const BeamResult&)>& emit) {

@@ -1,5 +1,6 @@
 #include "trainer/data/baselines.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -24,6 +25,14 @@ struct FieldCounts {
     auto it = freq.find(v);
     return it == freq.end() ? 0 : it->second;
   }
+  // The values of `counts` best first (count, then global frequency, then text).
+  std::vector<std::string> ranked(const std::unordered_map<std::string, std::size_t>& counts) const {
+    std::vector<std::pair<std::string, std::size_t>> v(counts.begin(), counts.end());
+    std::sort(v.begin(), v.end(), [&](const auto& a, const auto& b) { return better(a.first, a.second, b.first, b.second); });
+    std::vector<std::string> out;
+    for (const auto& [value, c] : v) out.push_back(value);
+    return out;
+  }
   std::string argmax(const std::unordered_map<std::string, std::size_t>& counts) const {
     std::string best;
     std::size_t best_count = 0;
@@ -46,14 +55,32 @@ const BaselineResult& BaselineReport::get(const std::string& name) const {
   throw std::out_of_range("no baseline '" + name + "'");
 }
 
+namespace {
+// `first` (in order, distinct), then `fill` values not yet in it, up to k.
+bool in_top_k(const std::string& truth, const std::vector<std::string>& first, const std::vector<std::string>& fill,
+              std::size_t k) {
+  std::vector<const std::string*> top;
+  for (const std::string& v : first) {
+    if (top.size() == k) break;
+    top.push_back(&v);
+  }
+  for (const std::string& v : fill) {
+    if (top.size() == k) break;
+    if (std::none_of(top.begin(), top.end(), [&](const std::string* t) { return *t == v; })) top.push_back(&v);
+  }
+  return std::any_of(top.begin(), top.end(), [&](const std::string* t) { return *t == truth; });
+}
+}  // namespace
+
 BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
                                     const std::vector<std::size_t>& n_train,
-                                    const std::vector<std::string>& fields) {
+                                    const std::vector<std::string>& fields, std::size_t k) {
   if (streams.size() != n_train.size())
     throw std::invalid_argument("next_event_baselines: one train count per stream expected");
   const std::size_t F = fields.size();
   BaselineReport report;
   report.fields = fields;
+  report.k = k;
   std::vector<FieldCounts> counts(F);
   for (std::size_t e = 0; e < streams.size(); ++e) {
     const auto& evs = streams[e].events;
@@ -66,10 +93,17 @@ BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
       }
   }
   std::vector<std::unordered_map<std::string, std::string>> bigram(F);
+  std::vector<std::vector<std::string>> global_rank(F);
+  std::vector<std::unordered_map<std::string, std::vector<std::string>>> bigram_rank(F);
   for (std::size_t f = 0; f < F; ++f) {
     counts[f].majority = counts[f].argmax(counts[f].freq);
     for (const auto& [prev, nexts] : counts[f].next) bigram[f][prev] = counts[f].argmax(nexts);
+    global_rank[f] = counts[f].ranked(counts[f].freq);
+    for (const auto& [prev, nexts] : counts[f].next) bigram_rank[f][prev] = counts[f].ranked(nexts);
   }
+  // top-k hits of majority, last, bigram.
+  std::vector<std::vector<std::size_t>> topk_hits(3, std::vector<std::size_t>(F, 0));
+  const std::vector<std::string> none;
   // trigram: (x_{t-2}, x_{t-1}) -> x_t; entity counts; joint: whole previous event -> x_t.
   const std::string sep("\x1f");
   std::vector<std::unordered_map<std::string, std::unordered_map<std::string, std::size_t>>>
@@ -121,7 +155,30 @@ BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
       for (const auto& [prev, nexts] : mine[f].next) mine_bigram[f][prev] = counts[f].argmax(nexts);
     }
     std::vector<std::vector<std::size_t>> local(kB, std::vector<std::size_t>(F, 0));
+    // The entity's distinct values, most recent first, before event p.
+    std::vector<std::vector<std::string>> recent(F);
+    auto see = [&](std::size_t i) {
+      for (std::size_t f = 0; f < F; ++f) {
+        auto& r = recent[f];
+        auto it = std::find(r.begin(), r.end(), evs[i].fields[f]);
+        if (it != r.end()) r.erase(it);
+        r.insert(r.begin(), evs[i].fields[f]);
+      }
+    };
+    for (std::size_t i = 0; i < n_train[e]; ++i) see(i);
     for (std::size_t p = n_train[e]; p < evs.size(); ++p) {
+      for (std::size_t f = 0; f < F; ++f) {
+        const std::string& truth = evs[p].fields[f];
+        topk_hits[0][f] += in_top_k(truth, none, global_rank[f], k);
+        topk_hits[1][f] += in_top_k(truth, recent[f], global_rank[f], k);
+        const std::vector<std::string>* succ = &none;
+        if (p > 0) {
+          auto it = bigram_rank[f].find(evs[p - 1].fields[f]);
+          if (it != bigram_rank[f].end()) succ = &it->second;
+        }
+        topk_hits[2][f] += in_top_k(truth, *succ, global_rank[f], k);
+      }
+      see(p);
       std::string prev_event;
       if (p > 0)
         for (std::size_t f = 0; f < F; ++f) prev_event += evs[p - 1].fields[f] + sep;
@@ -156,6 +213,10 @@ BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
                                      static_cast<double>(report.validation_events)
                                : 0.0);
       r.macro.push_back(entities ? macro_sum[b][f] / static_cast<double>(entities) : 0.0);
+      if (b < 3)
+        r.topk.push_back(report.validation_events ? 100.0 * static_cast<double>(topk_hits[b][f]) /
+                                                        static_cast<double>(report.validation_events)
+                                                  : 0.0);
     }
     report.baselines.push_back(std::move(r));
   }
@@ -180,6 +241,22 @@ std::string format_baselines(const BaselineReport& report) {
       out += buf;
     }
     out += "\n";
+  }
+  bool any_topk = false;
+  for (const auto& b : report.baselines) any_topk = any_topk || !b.topk.empty();
+  if (any_topk) {
+    std::snprintf(buf, sizeof buf, "top-%zu:\n", report.k);
+    out += buf;
+    for (const auto& b : report.baselines) {
+      if (b.topk.empty()) continue;
+      std::snprintf(buf, sizeof buf, "%-16s", b.name.c_str());
+      out += buf;
+      for (double a : b.topk) {
+        std::snprintf(buf, sizeof buf, " %12.2f", a);
+        out += buf;
+      }
+      out += "\n";
+    }
   }
   std::snprintf(buf, sizeof buf, "(%zu train / %zu validation events)\n", report.train_events,
                 report.validation_events);

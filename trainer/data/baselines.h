@@ -31,12 +31,22 @@ struct BaselineResult {
   std::string name;                 // "majority", "last", "bigram", "trigram", ...
   std::vector<double> accuracy;     // percent, one per field, over all validation events
   std::vector<double> macro;        // percent, mean of per-entity accuracies
+  // percent, top-k accuracy (k = BaselineReport::k) over all validation events: the true
+  // value is among the baseline's k most likely values. Only majority, last and bigram
+  // rank their candidates (empty for the others):
+  //   majority  the k most frequent train values;
+  //   last      the entity's k most recent distinct values (most recent first);
+  //   bigram    the k most frequent successors of the previous value;
+  // each list filled up to k with the most frequent train values not yet in it (ties as
+  // for top-1). An entity's first event uses the majority list.
+  std::vector<double> topk;
 };
 
 struct BaselineReport {
   std::vector<std::string> fields;
   std::size_t train_events = 0;
   std::size_t validation_events = 0;
+  std::size_t k = 5;                // of BaselineResult::topk
   // majority, last, bigram, trigram, entity_majority, entity_bigram, joint_bigram
   std::vector<BaselineResult> baselines;
   const BaselineResult& get(const std::string& name) const;
@@ -46,7 +56,7 @@ struct BaselineReport {
 // hold the values of `fields` in order.
 BaselineReport next_event_baselines(const std::vector<RawStream>& streams,
                                     const std::vector<std::size_t>& n_train,
-                                    const std::vector<std::string>& fields);
+                                    const std::vector<std::string>& fields, std::size_t k = 5);
 
 // A fixed-width text table of the report (what `runnel` tools print).
 std::string format_baselines(const BaselineReport& report);
