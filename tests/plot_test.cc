@@ -118,6 +118,24 @@ BOOST_AUTO_TEST_CASE(smoothing_is_a_trailing_mean) {
   BOOST_TEST(s.points[3].second == 3.0);
 }
 
+BOOST_AUTO_TEST_CASE(thinning_keeps_every_nth_and_the_last_point) {
+  Series s;
+  for (long step = 1; step <= 10; ++step) s.points.emplace_back(step, double(step) / 10);
+  thin_series(s, 4);
+  BOOST_REQUIRE_EQUAL(s.points.size(), 4u);  // steps 1, 5, 9 and the last, 10
+  BOOST_TEST(s.points[0].first == 1);
+  BOOST_TEST(s.points[1].first == 5);
+  BOOST_TEST(s.points[2].first == 9);
+  BOOST_TEST(s.points[3].first == 10);
+  BOOST_TEST(s.points[3].second == 1.0);
+  Series exact;
+  for (long step = 1; step <= 9; ++step) exact.points.emplace_back(step, 0.0);
+  thin_series(exact, 4);  // the last point (9) is already kept
+  BOOST_TEST(exact.points.size() == 3u);
+  thin_series(exact, 1);
+  BOOST_TEST(exact.points.size() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(clear_errors) {
   const fs::path dir = write_run("errors");
   try {

@@ -18,7 +18,7 @@ CommandRunner setup_plot(CLI::App& sub) {
     std::vector<std::string> runs, labels;
     std::string out, metric = "loss", title;
     bool logy = false, no_png = false, list = false;
-    std::size_t smooth = 1;
+    std::size_t smooth = 1, every = 1;
   };
   auto o = std::make_shared<Opts>();
   sub.add_option("--run", o->runs, "run directory written by `runnel train --out` (repeat to overlay runs)")->required();
@@ -30,6 +30,8 @@ CommandRunner setup_plot(CLI::App& sub) {
   sub.add_option("--label", o->labels, "legend label per --run, in order (default: the run directory's name)");
   sub.add_option("--title", o->title, "plot title (default: the metric)");
   sub.add_option("--smooth", o->smooth, "trailing moving average over N points")->check(CLI::Range(1, 1000000));
+  sub.add_option("--every", o->every, "after smoothing, keep every N-th point (and the last): smaller files for long runs")
+      ->check(CLI::Range(1, 1000000));
   sub.add_flag("--logy", o->logy, "logarithmic y axis");
   sub.add_flag("--no-png", o->no_png, "write the SVG only");
   sub.add_flag("--list", o->list, "print the metrics each run has and exit");
@@ -47,6 +49,7 @@ CommandRunner setup_plot(CLI::App& sub) {
         continue;
       }
       plot::Series s = plot::extract_series(table, o->metric, o->smooth);
+      plot::thin_series(s, o->every);
       if (!o->labels.empty()) {
         s.label = o->labels[i];
       } else {

@@ -214,6 +214,14 @@ Series extract_series(const MetricsTable& table, const std::string& metric, std:
   return s;
 }
 
+void thin_series(Series& series, std::size_t every) {
+  if (every <= 1 || series.points.empty()) return;
+  std::vector<std::pair<long, double>> kept;
+  for (std::size_t i = 0; i < series.points.size(); i += every) kept.push_back(series.points[i]);
+  if ((series.points.size() - 1) % every != 0) kept.push_back(series.points.back());
+  series.points = std::move(kept);
+}
+
 std::string gnuplot_data(const std::vector<Series>& series) {
   std::string out;
   for (std::size_t i = 0; i < series.size(); ++i) {

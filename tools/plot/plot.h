@@ -58,6 +58,9 @@ struct Series {
 // table has no such metric. smooth > 1 replaces each value by the mean of the last
 // `smooth` values (trailing moving average; the first ones average what there is).
 Series extract_series(const MetricsTable& table, const std::string& metric, std::size_t smooth = 1);
+// Keeps every `every`-th point and the last one: long runs (tens of thousands of steps)
+// would otherwise give SVG files of megabytes for a curve a few hundred pixels wide.
+void thin_series(Series& series, std::size_t every);
 
 struct PlotOptions {
   std::string output;             // FILE.svg

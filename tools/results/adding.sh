@@ -28,7 +28,7 @@ runs=() labels=()
 for L in 100 200 300 400; do
   [ -f "runs/adding_$L/metrics.csv" ] && runs+=(--run "runs/adding_$L") && labels+=(--label "L = $L")
 done
-"$runnel" plot "${runs[@]}" "${labels[@]}" --metric loss --smooth 50 --logy --no-png \
+"$runnel" plot "${runs[@]}" "${labels[@]}" --metric loss --smooth 50 --every 50 --logy --no-png \
   --title "adding problem: training loss (MSE, moving average of 50 steps)" --out docs/figures/adding_loss.svg
 "$runnel" plot "${runs[@]}" "${labels[@]}" --metric eval:sum:mse --logy --no-png \
   --title "adding problem: eval MSE on held-out sequences" --out docs/figures/adding_eval_mse.svg
