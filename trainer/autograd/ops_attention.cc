@@ -59,13 +59,6 @@ AttnDims multi_head_dims(const Var<T>& q, const Var<T>& k, const Var<T>& v, std:
 }
 
 template <class T>
-T dot(const T* a, const T* b, std::size_t n) {
-  T s = 0;
-  for (std::size_t d = 0; d < n; ++d) s += a[d] * b[d];
-  return s;
-}
-
-template <class T>
 Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const AttnDims& a, T scale,
                           const Var<T>& bias) {
   Array<T> y = detail::zeros<T>(q.shape());
@@ -79,7 +72,7 @@ Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, con
       const std::size_t j0 = a.first_key(i);
       T m = -std::numeric_limits<T>::infinity();
       for (std::size_t j = j0; j <= i; ++j) {
-        p[i - j] = scale * dot(qs + base + i * a.ts, ks + base + j * a.ts, a.dh) + (bias_h ? bias_h[i - j] : T(0));
+        p[i - j] = scale * vec::dot(qs + base + i * a.ts, ks + base + j * a.ts, a.dh) + (bias_h ? bias_h[i - j] : T(0));
         m = std::max(m, p[i - j]);
       }
       T z = 0;
@@ -106,7 +99,7 @@ Var<T> windowed_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, con
         const std::size_t j0 = a.first_key(i);
         T pgp = 0;
         for (std::size_t j = j0; j <= i; ++j) {
-          gs[i - j] = dot(gi, vs + base + j * a.ts, a.dh);
+          gs[i - j] = vec::dot(gi, vs + base + j * a.ts, a.dh);
           pgp += p[i - j] * gs[i - j];
           for (std::size_t d = 0; d < a.dh; ++d) gv.data()[base + j * a.ts + d] += p[i - j] * gi[d];
         }
@@ -146,8 +139,7 @@ Var<T> dense_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, const 
       const std::size_t j0 = a.first_key(i), n = i + 1 - j0;
       if (bias_h)
         for (std::size_t j = j0; j <= i; ++j) row[j] += bias_h[i - j];
-      vec::exp_shifted(row + j0, n, vec::max(row + j0, n));
-      vec::scale(row + j0, n, T(1) / vec::sum(row + j0, n));
+      vec::softmax(row + j0, n);
       std::fill(row, row + j0, T(0));
       std::fill(row + i + 1, row + a.t, T(0));
     }
@@ -240,8 +232,7 @@ Var<T> query_attention(const Var<T>& q, const Var<T>& k, const Var<T>& v, std::s
       T* p = probs.data() + a.weight(r, h);
       const std::size_t off = h * a.dh;
       for (std::size_t s = 0; s < a.n; ++s) p[s] = vec::dot(qs + off, ks + a.item(r, s) + off, a.dh);
-      vec::exp_shifted(p, a.n, vec::max(p, a.n));
-      vec::scale(p, a.n, T(1) / vec::sum(p, a.n));
+      vec::softmax(p, a.n);
       T* out = y.data() + r * a.d + off;
       for (std::size_t s = 0; s < a.n; ++s)
         for (std::size_t j = 0; j < a.dh; ++j) out[j] += p[s] * vs[a.item(r, s) + off + j];

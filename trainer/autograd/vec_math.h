@@ -60,6 +60,13 @@ void scale(T* x, std::size_t n, T a) {
   for (std::size_t i = 0; i < n; ++i) x[i] *= a;
 }
 
+// x = softmax(x), shifted by the maximum for stability.
+template <class T>
+void softmax(T* x, std::size_t n) {
+  exp_shifted(x, n, max(x, n));
+  scale(x, n, T(1) / sum(x, n));
+}
+
 }  // namespace runnel::ag::vec
 
 #endif  // RUNNEL_TRAINER_AUTOGRAD_VEC_MATH_H_
