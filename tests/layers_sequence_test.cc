@@ -275,31 +275,47 @@ StreamD lstm_reference(const CellWeights& w, const Stream& x) {
   return y;
 }
 
-BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) {
-  Random rnd(3);
-  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}, std::pair{64, 64}, std::pair{24, 40}}) {
-    BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
-      const CellWeights w(rnd, 3, in, hidden);
-      const Gru layer = Gru::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
-      const Stream x = rnd.stream(40, in);
-      Streamer<Gru> s(layer);
-      expect_close(s.run(x), gru_reference(w, x));
+// Every cell test runs once per instruction set this CPU runs (kernels/isa.h): the
+// baseline path always, the register-tiled AVX-512 kernels where the CPU has AVX-512.
+// The sizes cover the remainder paths (5, 3, 33, 24, 40), and every whole-batch shape
+// 16..64 x 16..64 that has a tiled kernel in at least one corner.
+const std::pair<int, int> kCellSizes[] = {{5, 7},   {16, 16}, {3, 33},  {64, 64}, {24, 40},
+                                           {32, 48}, {48, 16}, {16, 64}, {64, 32}, {80, 64}};
+
+std::vector<Isa> isas_to_test() {
+  std::vector<Isa> isas = {Isa::kBaseline};
+  if (isa_runs(Isa::kAvx512)) isas.push_back(Isa::kAvx512);
+  else BOOST_TEST_MESSAGE("AVX-512 cell kernels not tested: this build or CPU does not run them");
+  return isas;
+}
+
+// Which path make() must have chosen: the tiled kernel for whole 16-float batches up to
+// 4 batches each (cell_tiles.h), the baseline path otherwise.
+Isa expected_isa(Isa requested, int in, int hidden) {
+  const bool tiled = in % 16 == 0 && hidden % 16 == 0 && in <= 64 && hidden <= 64;
+  return requested == Isa::kAvx512 && tiled ? Isa::kAvx512 : Isa::kBaseline;
+}
+
+template <class Cell, class Reference>
+void expect_cell_matches(unsigned seed, int gates, Reference reference) {
+  Random rnd(seed);
+  for (const Isa isa : isas_to_test()) {
+    for (auto [in, hidden] : kCellSizes) {
+      BOOST_TEST_CONTEXT(isa_name(isa) << " I " << in << " H " << hidden) {
+        const CellWeights w(rnd, gates, in, hidden);
+        const Cell layer = Cell::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden, isa);
+        BOOST_TEST((layer.isa() == expected_isa(isa, in, hidden)));
+        const Stream x = rnd.stream(40, in);
+        Streamer<Cell> s(layer);
+        expect_close(s.run(x), reference(w, x));
+      }
     }
   }
 }
 
-BOOST_AUTO_TEST_CASE(lstm_matches_pytorch_equations) {
-  Random rnd(4);
-  for (auto [in, hidden] : {std::pair{5, 7}, std::pair{16, 16}, std::pair{3, 33}, std::pair{64, 64}, std::pair{24, 40}}) {
-    BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
-      const CellWeights w(rnd, 4, in, hidden);
-      const Lstm layer = Lstm::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
-      const Stream x = rnd.stream(40, in);
-      Streamer<Lstm> s(layer);
-      expect_close(s.run(x), lstm_reference(w, x));
-    }
-  }
-}
+BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) { expect_cell_matches<Gru>(3, 3, gru_reference); }
+
+BOOST_AUTO_TEST_CASE(lstm_matches_pytorch_equations) { expect_cell_matches<Lstm>(4, 4, lstm_reference); }
 
 // ---------------------------------------------------------------------------------------
 // attention

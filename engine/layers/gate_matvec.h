@@ -6,7 +6,7 @@
 // Why not two kernels::matvec calls and an add: with 64-wide rows a matvec spends as long
 // on the horizontal sum of each row as on its multiply-adds. Here a block of one batch
 // width of rows (8 on AVX2) keeps one accumulator per row over both inputs, and a single
-// xsimd::haddp turns the block's accumulators into one batch of row sums. (Row widths
+// gates::row_sums (xsimd::haddp) turns the block's accumulators into one batch of row sums. (Row widths
 // that are not whole batches take the row-by-row path.)
 #ifndef RUNNEL_ENGINE_LAYERS_GATE_MATVEC_H_
 #define RUNNEL_ENGINE_LAYERS_GATE_MATVEC_H_
@@ -17,7 +17,7 @@
 #include "engine/kernels/kernels_config.h"
 
 #if RUNNEL_KERNELS_SIMD
-#include <xsimd/xsimd.hpp>
+#include "engine/layers/cell_math.h"
 #endif
 
 namespace runnel::gates {
@@ -63,26 +63,12 @@ inline Batch gate_block(const MatvecTerm& a, const MatvecTerm& b, int first_row)
   for (Batch& v : acc) v = Batch(0.f);
   accumulate_block(a, first_row, acc);
   if (b.w) accumulate_block(b, first_row, acc);
-  Batch sums = xsimd::haddp(acc);
+  Batch sums = gates::row_sums(acc);
   if (a.b) sums += Batch::load_unaligned(a.b + first_row);
   if (b.b) sums += Batch::load_unaligned(b.b + first_row);
   return sums;
 }
 
-// Activations on one batch in registers. sigmoid is kernels::sigmoid's formula; tanh is
-// written through the same exp, tanh(v) = 2 / (1 + exp(-2v)) - 1, which costs one exp and
-// one division instead of xsimd::tanh's exp, division and polynomial (the cells' tanh is
-// a fifth of their work). Its error is absolute, below 2.5e-7 (tests/layers_sequence_test.cc
-// holds the cells to 1e-5 of a double-precision reference).
-inline Batch sigmoid(Batch v) { return Batch(1.f) / (Batch(1.f) + xsimd::exp(-v)); }
-inline Batch tanh(Batch v) { return Batch(2.f) / (Batch(1.f) + xsimd::exp(Batch(-2.f) * v)) - Batch(1.f); }
-
-// The cells walk their blocks of hidden units forwards on even events and backwards on
-// odd ones: the weight rows a step touched last are still in L1 when the next step starts
-// with them. A GRU's or LSTM's weights (96/128 KB at 64 -> 64) do not fit in L1, and a
-// cyclic walk over them would miss on every line. Each unit's result is the same either
-// way (its sums do not depend on the walk).
-inline int block_in_walk(int i, int blocks, long long t) { return (t & 1) ? blocks - 1 - i : i; }
 #endif
 
 inline void gate_matvec(const MatvecTerm& a, const MatvecTerm& b, int rows, float* y) {
@@ -94,7 +80,7 @@ inline void gate_matvec(const MatvecTerm& a, const MatvecTerm& b, int rows, floa
       for (Batch& v : acc) v = Batch(0.f);
       accumulate_block(a, r, acc);
       if (b.w) accumulate_block(b, r, acc);
-      Batch sums = xsimd::haddp(acc);  // lane k = row r + k
+      Batch sums = gates::row_sums(acc);  // lane k = row r + k
       if (a.b) sums += Batch::load_unaligned(a.b + r);
       if (b.b) sums += Batch::load_unaligned(b.b + r);
       sums.store_unaligned(y + r);

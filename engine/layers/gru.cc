@@ -23,7 +23,7 @@ void Gru::step_fused(const float* x, long long t, float* h, float* out) const {
   const gates::MatvecTerm h_n{w_hh + n_rows * H, h, b_hh + n_rows, H};
   const int blocks = H / gates::kRowsPerBlock;
   for (int i = 0; i < blocks; ++i) {
-    const int j = gates::block_in_walk(i, blocks, t) * gates::kRowsPerBlock;
+    const int j = gates::block_in_walk<Batch>(i, blocks, t) * gates::kRowsPerBlock;
     const Batch r = gates::sigmoid(gates::gate_block(x_part, h_part, j));
     const Batch z = gates::sigmoid(gates::gate_block(x_part, h_part, H + j));
     const Batch hidden_n = gates::gate_block(h_n, gates::MatvecTerm{}, j);
@@ -41,6 +41,10 @@ bool Gru::fusable() const {
 
 Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) const {
   if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
+  if (tiled_step) {
+    tiled_step({w_ih, w_hh, b_ih, b_hh}, a.in[0], a.t, state, out);
+    return Status::kOk;
+  }
 #if RUNNEL_KERNELS_SIMD
   if (fusable()) {
     step_fused(a.in[0], a.t, state, out);

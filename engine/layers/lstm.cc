@@ -20,7 +20,7 @@ void Lstm::step_fused(const float* x, long long t, float* h, float* c, float* ou
   const gates::MatvecTerm x_part{w_ih, x, b_ih, input_size}, h_part{w_hh, h, b_hh, H};
   const int blocks = H / gates::kRowsPerBlock;
   for (int b = 0; b < blocks; ++b) {
-    const int j = gates::block_in_walk(b, blocks, t) * gates::kRowsPerBlock;
+    const int j = gates::block_in_walk<Batch>(b, blocks, t) * gates::kRowsPerBlock;
     const Batch i = gates::sigmoid(gates::gate_block(x_part, h_part, j));
     const Batch f = gates::sigmoid(gates::gate_block(x_part, h_part, H + j));
     const Batch g = gates::tanh(gates::gate_block(x_part, h_part, 2 * H + j));
@@ -39,6 +39,10 @@ bool Lstm::fusable() const {
 
 Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) const {
   if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
+  if (tiled_step) {
+    tiled_step({w_ih, w_hh, b_ih, b_hh}, a.in[0], a.t, state, out);
+    return Status::kOk;
+  }
 #if RUNNEL_KERNELS_SIMD
   if (fusable()) {
     step_fused(a.in[0], a.t, state, state + hidden_size, out);

@@ -10,6 +10,8 @@
 
 #include <cstddef>
 
+#include "engine/kernels/isa.h"
+#include "engine/layers/cell_tiles.h"
 #include "engine/layers/layer.h"
 
 namespace runnel {
@@ -21,10 +23,16 @@ struct Lstm {
   const float* b_hh = nullptr;    // [4H]
   int input_size = 0;             // I
   int hidden_size = 0;            // H
+  cell_tiles::StepFn tiled_step = nullptr;  // set by make(): an ISA kernel, or none
 
+  // `isa` picks the instruction set of the step (kernels/isa.h); with kAvx512 and sizes
+  // that have a register-tiled kernel (cell_tiles.h) the step runs that kernel, otherwise
+  // the baseline path. The default is the best the CPU runs.
   static Lstm make(const float* w_ih, const float* w_hh, const float* b_ih, const float* b_hh,
-                   int input_size, int hidden_size) {
-    return Lstm{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
+                  int input_size, int hidden_size, Isa isa = best_isa()) {
+    Lstm cell{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
+    if (isa == Isa::kAvx512 && isa_runs(isa)) cell.tiled_step = cell_tiles::avx512_lstm(input_size, hidden_size);
+    return cell;
   }
 
   bool valid() const { return w_ih && w_hh && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
@@ -32,6 +40,8 @@ struct Lstm {
   size_t state_floats() const { return 2 * static_cast<size_t>(hidden_size); }  // h | c
   size_t scratch_floats() const { return gates_floats() + static_cast<size_t>(hidden_size); }
   void reset(float* state) const;
+  // The instruction set the step runs with.
+  Isa isa() const { return tiled_step ? Isa::kAvx512 : Isa::kBaseline; }
   // a.in[0]: the event's input vector [I].
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 

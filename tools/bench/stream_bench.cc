@@ -2,7 +2,9 @@
 //   (a) a causal Transformer stack: d = 64, 4 heads, ff = 128, 2 layers, pre-LN
 //       (x + attn(LN(x)); x + W2·gelu(W1·LN(x))), final LayerNorm, window 256, built from
 //       SelfAttention plus the layer_norm / matvec / gelu kernels;
-//   (b) a GRU cell 64 → 64;  (c) an LSTM cell 64 → 64.
+//   (b) a GRU cell 64 → 64;  (c) an LSTM cell 64 → 64, with the best instruction set this
+//       CPU runs (kernels/isa.h) and, where that is not the build's baseline, also with the
+//       baseline path on the same weights.
 // Each case streams 100 000 events from a fresh state; the steady-state figures cover the
 // events after the K/V ring is full (t >= W + 200, as the peer does), and the medians of
 // events 0–999 and 99 000–99 999 show whether the cost grows with the stream's length.
@@ -25,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/kernels/isa.h"
 #include "engine/kernels/kernels.h"
 #include "engine/layers/gru.h"
 #include "engine/layers/lstm.h"
@@ -120,10 +123,10 @@ class TransformerStack {
 template <class Cell>
 class CellRunner {
  public:
-  CellRunner(std::mt19937& gen, int gates)
+  CellRunner(std::mt19937& gen, int gates, Isa isa)
       : w_ih_(fan_in_init(gen, gates * kD, kD)), w_hh_(fan_in_init(gen, gates * kD, kD)),
         b_ih_(uniform(gen, gates * kD, 0.125f)), b_hh_(uniform(gen, gates * kD, 0.125f)),
-        cell_(Cell::make(w_ih_.data(), w_hh_.data(), b_ih_.data(), b_hh_.data(), kD, kD)),
+        cell_(Cell::make(w_ih_.data(), w_hh_.data(), b_ih_.data(), b_hh_.data(), kD, kD, isa)),
         state_(cell_.state_floats()), scratch_(cell_.scratch_floats()), out_(kD) {
     cell_.reset(state_.data());
   }
@@ -279,8 +282,16 @@ int main_impl(int argc, char** argv) {
   std::vector<Vec> inputs;
   for (int i = 0; i < 1024; ++i) inputs.push_back(uniform(gen, kD, 1.f));
   TransformerStack transformer(gen);
-  CellRunner<Gru> gru(gen, 3);
-  CellRunner<Lstm> lstm(gen, 4);
+  // The cells run with the best instruction set this CPU has (kernels/isa.h); where that is
+  // not the baseline, the baseline path is timed too, on the same weights (same seed).
+  const Isa best = best_isa();
+  std::mt19937 same_weights = gen;
+  CellRunner<Gru> gru(gen, 3, best);
+  CellRunner<Lstm> lstm(gen, 4, best);
+  CellRunner<Gru> gru_baseline(same_weights, 3, Isa::kBaseline);
+  CellRunner<Lstm> lstm_baseline(same_weights, 4, Isa::kBaseline);
+  const std::string gru_name = std::string("GRU cell 64->64 [") + isa_name(best) + "]";
+  const std::string lstm_name = std::string("LSTM cell 64->64 [") + isa_name(best) + "]";
 
   struct Case {
     const char* name;
@@ -292,9 +303,15 @@ int main_impl(int argc, char** argv) {
   std::vector<Case> cases = {
       {"transformer K/V step (2x[d64 h4 ff128] W256)", "a_kv_cache", kWindow + 200,
        [&](int64_t t, const float* x) { return transformer.step(t, x); }, {}},
-      {"GRU cell 64->64", "c_gru_cell", 500, [&](int64_t t, const float* x) { return gru.step(t, x); }, {}},
-      {"LSTM cell 64->64", "d_lstm_cell", 500, [&](int64_t t, const float* x) { return lstm.step(t, x); }, {}},
+      {gru_name.c_str(), "c_gru_cell", 500, [&](int64_t t, const float* x) { return gru.step(t, x); }, {}},
+      {lstm_name.c_str(), "d_lstm_cell", 500, [&](int64_t t, const float* x) { return lstm.step(t, x); }, {}},
   };
+  if (best != Isa::kBaseline) {
+    cases.push_back({"GRU cell 64->64 [baseline]", "c_gru_cell", 500,
+                     [&](int64_t t, const float* x) { return gru_baseline.step(t, x); }, {}});
+    cases.push_back({"LSTM cell 64->64 [baseline]", "d_lstm_cell", 500,
+                     [&](int64_t t, const float* x) { return lstm_baseline.step(t, x); }, {}});
+  }
   // Each repeat restarts the stream at t = 0 (the ring fills again: its slots are simply
   // overwritten, which is what a fresh session after reset() sees too).
   for (int r = 0; r < repeats; ++r)
@@ -302,6 +319,8 @@ int main_impl(int argc, char** argv) {
 
   std::printf("runnel stream_bench: batch 1, 1 thread, %lld events per stream, %d repeats (median over repeats)\n",
               static_cast<long long>(events), repeats);
+  std::printf("kernels: %s (build baseline); recurrent cells: %s (best this CPU runs)\n", kernels::backend_name(),
+              isa_name(best));
   std::printf("%-46s %12s %12s %14s %16s %18s\n", "case", "median us", "p99 us", "events/s", "first 1000: us",
               "99000-99999: us");
   std::vector<CaseSummary> summaries;
