@@ -1,6 +1,6 @@
-// Kernels: the dispatched path (xsimd, or the plain loops under --config=scalar) and the
-// reference plain loops are both compared with a double-precision computation written
-// here from the formulas. Sizes cover the empty/one-element cases and every remainder
+// Kernels: the dispatched path (xsimd, or the plain loops under --config=scalar; once per
+// instruction set this CPU runs, kernels/isa.h) and the reference plain loops are both
+// compared with a double-precision computation written here from the formulas. Sizes cover the empty/one-element cases and every remainder
 // modulo the batch widths in use (4, 8, 16).
 #define BOOST_TEST_MODULE kernels
 #include <boost/test/unit_test.hpp>
@@ -16,6 +16,7 @@
 #include "engine/kernels/kernels.h"
 #include "engine/kernels/kernels_config.h"
 #include "engine/kernels/kernels_reference.h"
+#include "tests/for_each_isa.h"
 
 namespace k = runnel::kernels;
 using runnel::rnl::Activation;
@@ -93,257 +94,279 @@ BOOST_AUTO_TEST_CASE(backend_matches_build_config) {
 }
 
 BOOST_AUTO_TEST_CASE(dot_sum_max_all_sizes) {
-  for (int n : kSizes) {
-    const Vec a = random_vec(n, -1, 1, 1 + n), b = random_vec(n, -1, 1, 100 + n);
-    double want = 0, magnitude = 0, want_sum = 0, sum_mag = 0;
-    for (int i = 0; i < n; ++i) {
-      want += double(a[i]) * b[i];
-      magnitude += std::fabs(double(a[i]) * b[i]);
-      want_sum += a[i];
-      sum_mag += std::fabs(a[i]);
-    }
-    for (const Impl& impl : kImpls) {
-      BOOST_TEST_CONTEXT(impl.name << " n=" << n) {
-        BOOST_TEST(std::fabs(impl.dot(a.data(), b.data(), n) - want) <= kTol * std::max(1.0, magnitude));
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    for (int n : kSizes) {
+      const Vec a = random_vec(n, -1, 1, 1 + n), b = random_vec(n, -1, 1, 100 + n);
+      double want = 0, magnitude = 0, want_sum = 0, sum_mag = 0;
+      for (int i = 0; i < n; ++i) {
+        want += double(a[i]) * b[i];
+        magnitude += std::fabs(double(a[i]) * b[i]);
+        want_sum += a[i];
+        sum_mag += std::fabs(a[i]);
+      }
+      for (const Impl& impl : kImpls) {
+        BOOST_TEST_CONTEXT(impl.name << " n=" << n) {
+          BOOST_TEST(std::fabs(impl.dot(a.data(), b.data(), n) - want) <= kTol * std::max(1.0, magnitude));
+        }
+      }
+      BOOST_TEST_CONTEXT("n=" << n) {
+        BOOST_TEST(std::fabs(k::sum(a.data(), n) - want_sum) <= kTol * std::max(1.0, sum_mag));
+        BOOST_TEST(k::max_value(a.data(), n) == *std::max_element(a.begin(), a.end()));
       }
     }
-    BOOST_TEST_CONTEXT("n=" << n) {
-      BOOST_TEST(std::fabs(k::sum(a.data(), n) - want_sum) <= kTol * std::max(1.0, sum_mag));
-      BOOST_TEST(k::max_value(a.data(), n) == *std::max_element(a.begin(), a.end()));
-    }
-  }
-  BOOST_TEST(k::dot(nullptr, nullptr, 0) == 0.f);
+    BOOST_TEST(k::dot(nullptr, nullptr, 0) == 0.f);
+  });
 }
 
 BOOST_AUTO_TEST_CASE(matvec_with_and_without_bias_odd_shapes) {
-  const int kRows[] = {1, 3, 4, 5, 7, 13};
-  for (int rows : kRows) {
-    for (int cols : kSizes) {
-      const Vec w = random_vec(rows * cols, -1, 1, rows * 1000 + cols);
-      const Vec x = random_vec(cols, -2, 2, cols);
-      const Vec b = random_vec(rows, -1, 1, rows);
-      DVec want(rows), want_b(rows), magnitude(rows);
-      for (int r = 0; r < rows; ++r) {
-        for (int c = 0; c < cols; ++c) {
-          want[r] += double(w[r * cols + c]) * x[c];
-          magnitude[r] += std::fabs(double(w[r * cols + c]) * x[c]);
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const int kRows[] = {1, 3, 4, 5, 7, 13};
+    for (int rows : kRows) {
+      for (int cols : kSizes) {
+        const Vec w = random_vec(rows * cols, -1, 1, rows * 1000 + cols);
+        const Vec x = random_vec(cols, -2, 2, cols);
+        const Vec b = random_vec(rows, -1, 1, rows);
+        DVec want(rows), want_b(rows), magnitude(rows);
+        for (int r = 0; r < rows; ++r) {
+          for (int c = 0; c < cols; ++c) {
+            want[r] += double(w[r * cols + c]) * x[c];
+            magnitude[r] += std::fabs(double(w[r * cols + c]) * x[c]);
+          }
+          want_b[r] = want[r] + b[r];
         }
-        want_b[r] = want[r] + b[r];
-      }
-      for (const Impl& impl : kImpls) {
-        BOOST_TEST_CONTEXT(impl.name << " rows=" << rows << " cols=" << cols) {
-          Vec y(rows);
-          impl.matvec(w.data(), x.data(), nullptr, rows, cols, y.data());
-          BOOST_TEST(max_scaled_error(y, want, magnitude) <= kTol);
-          impl.matvec(w.data(), x.data(), b.data(), rows, cols, y.data());
-          BOOST_TEST(max_scaled_error(y, want_b, magnitude) <= kTol);
-          impl.matvec_acc(w.data(), x.data(), rows, cols, y.data());  // y = Wx + b + Wx
-          DVec twice(rows);
-          for (int r = 0; r < rows; ++r) twice[r] = 2 * want[r] + b[r];
-          BOOST_TEST(max_scaled_error(y, twice, magnitude) <= 2 * kTol);
+        for (const Impl& impl : kImpls) {
+          BOOST_TEST_CONTEXT(impl.name << " rows=" << rows << " cols=" << cols) {
+            Vec y(rows);
+            impl.matvec(w.data(), x.data(), nullptr, rows, cols, y.data());
+            BOOST_TEST(max_scaled_error(y, want, magnitude) <= kTol);
+            impl.matvec(w.data(), x.data(), b.data(), rows, cols, y.data());
+            BOOST_TEST(max_scaled_error(y, want_b, magnitude) <= kTol);
+            impl.matvec_acc(w.data(), x.data(), rows, cols, y.data());  // y = Wx + b + Wx
+            DVec twice(rows);
+            for (int r = 0; r < rows; ++r) twice[r] = 2 * want[r] + b[r];
+            BOOST_TEST(max_scaled_error(y, twice, magnitude) <= 2 * kTol);
+          }
         }
       }
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(dense_applies_each_activation) {
-  const int rows = 11, cols = 19;
-  const Vec w = random_vec(rows * cols, -0.5, 0.5, 7), x = random_vec(cols, -1, 1, 8);
-  const Vec b = random_vec(rows, -0.5, 0.5, 9);
-  for (Activation act : kActivations) {
-    DVec want(rows);
-    for (int r = 0; r < rows; ++r) {
-      double s = b[r];
-      for (int c = 0; c < cols; ++c) s += double(w[r * cols + c]) * x[c];
-      want[r] = activation_exact(act, s);
-    }
-    for (const Impl& impl : kImpls) {
-      BOOST_TEST_CONTEXT(impl.name << " act=" << int(act)) {
-        Vec y(rows);
-        impl.dense(w.data(), x.data(), b.data(), rows, cols, act, y.data());
-        BOOST_TEST(max_scaled_error(y, want) <= kTol);
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const int rows = 11, cols = 19;
+    const Vec w = random_vec(rows * cols, -0.5, 0.5, 7), x = random_vec(cols, -1, 1, 8);
+    const Vec b = random_vec(rows, -0.5, 0.5, 9);
+    for (Activation act : kActivations) {
+      DVec want(rows);
+      for (int r = 0; r < rows; ++r) {
+        double s = b[r];
+        for (int c = 0; c < cols; ++c) s += double(w[r * cols + c]) * x[c];
+        want[r] = activation_exact(act, s);
+      }
+      for (const Impl& impl : kImpls) {
+        BOOST_TEST_CONTEXT(impl.name << " act=" << int(act)) {
+          Vec y(rows);
+          impl.dense(w.data(), x.data(), b.data(), rows, cols, act, y.data());
+          BOOST_TEST(max_scaled_error(y, want) <= kTol);
+        }
       }
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(elementwise_binary_ops) {
-  for (int n : kSizes) {
-    const Vec a = random_vec(n, -3, 3, n), b = random_vec(n, -3, 3, 50 + n);
-    DVec want_add(n), want_mul(n), want_max(n), want_axpy(n), want_scale(n), want_exp(n);
-    for (int i = 0; i < n; ++i) {
-      want_add[i] = double(a[i]) + b[i];
-      want_mul[i] = double(a[i]) * b[i];
-      want_max[i] = std::max(a[i], b[i]);
-      want_axpy[i] = b[i] + 0.75 * a[i];
-      want_scale[i] = -1.5 * a[i];
-      want_exp[i] = std::exp(double(a[i]));
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    for (int n : kSizes) {
+      const Vec a = random_vec(n, -3, 3, n), b = random_vec(n, -3, 3, 50 + n);
+      DVec want_add(n), want_mul(n), want_max(n), want_axpy(n), want_scale(n), want_exp(n);
+      for (int i = 0; i < n; ++i) {
+        want_add[i] = double(a[i]) + b[i];
+        want_mul[i] = double(a[i]) * b[i];
+        want_max[i] = std::max(a[i], b[i]);
+        want_axpy[i] = b[i] + 0.75 * a[i];
+        want_scale[i] = -1.5 * a[i];
+        want_exp[i] = std::exp(double(a[i]));
+      }
+      BOOST_TEST_CONTEXT("n=" << n) {
+        Vec y(n);
+        k::add(a.data(), b.data(), y.data(), n);
+        BOOST_TEST(max_scaled_error(y, want_add) <= kTol);
+        k::mul(a.data(), b.data(), y.data(), n);
+        BOOST_TEST(max_scaled_error(y, want_mul) <= kTol);
+        k::maximum(a.data(), b.data(), y.data(), n);
+        BOOST_TEST(max_scaled_error(y, want_max) == 0.0);
+        y = b;
+        k::axpy(0.75f, a.data(), y.data(), n);
+        BOOST_TEST(max_scaled_error(y, want_axpy) <= kTol);
+        y = a;
+        k::scale(y.data(), -1.5f, n);
+        BOOST_TEST(max_scaled_error(y, want_scale) <= kTol);
+        y = a;
+        k::exp_inplace(y.data(), n);
+        BOOST_TEST(max_scaled_error(y, want_exp) <= kTol);
+        y = a;  // aliasing: y = y + b
+        k::add(y.data(), b.data(), y.data(), n);
+        BOOST_TEST(max_scaled_error(y, want_add) <= kTol);
+      }
     }
-    BOOST_TEST_CONTEXT("n=" << n) {
-      Vec y(n);
-      k::add(a.data(), b.data(), y.data(), n);
-      BOOST_TEST(max_scaled_error(y, want_add) <= kTol);
-      k::mul(a.data(), b.data(), y.data(), n);
-      BOOST_TEST(max_scaled_error(y, want_mul) <= kTol);
-      k::maximum(a.data(), b.data(), y.data(), n);
-      BOOST_TEST(max_scaled_error(y, want_max) == 0.0);
-      y = b;
-      k::axpy(0.75f, a.data(), y.data(), n);
-      BOOST_TEST(max_scaled_error(y, want_axpy) <= kTol);
-      y = a;
-      k::scale(y.data(), -1.5f, n);
-      BOOST_TEST(max_scaled_error(y, want_scale) <= kTol);
-      y = a;
-      k::exp_inplace(y.data(), n);
-      BOOST_TEST(max_scaled_error(y, want_exp) <= kTol);
-      y = a;  // aliasing: y = y + b
-      k::add(y.data(), b.data(), y.data(), n);
-      BOOST_TEST(max_scaled_error(y, want_add) <= kTol);
-    }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(softmax_stable_and_normalised) {
-  for (int n : kSizes) {
-    for (float spread : {1.f, 30.f, 200.f}) {  // 200: exp would overflow without the max shift
-      const Vec x = random_vec(n, -spread, spread, 3 * n);
-      const double m = *std::max_element(x.begin(), x.end());
-      DVec want(n);
-      double s = 0;
-      for (int i = 0; i < n; ++i) s += (want[i] = std::exp(x[i] - m));
-      for (double& v : want) v /= s;
-      for (const Impl& impl : kImpls) {
-        BOOST_TEST_CONTEXT(impl.name << " n=" << n << " spread=" << spread) {
-          Vec y = x;
-          impl.softmax(y.data(), n);
-          BOOST_TEST(max_scaled_error(y, want) <= kTol);
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    for (int n : kSizes) {
+      for (float spread : {1.f, 30.f, 200.f}) {  // 200: exp would overflow without the max shift
+        const Vec x = random_vec(n, -spread, spread, 3 * n);
+        const double m = *std::max_element(x.begin(), x.end());
+        DVec want(n);
+        double s = 0;
+        for (int i = 0; i < n; ++i) s += (want[i] = std::exp(x[i] - m));
+        for (double& v : want) v /= s;
+        for (const Impl& impl : kImpls) {
+          BOOST_TEST_CONTEXT(impl.name << " n=" << n << " spread=" << spread) {
+            Vec y = x;
+            impl.softmax(y.data(), n);
+            BOOST_TEST(max_scaled_error(y, want) <= kTol);
+          }
         }
       }
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(layer_norm_including_aliasing) {
-  for (int n : kSizes) {
-    const Vec x = random_vec(n, -4, 6, 5 * n), gamma = random_vec(n, 0.5, 1.5, 6 * n),
-              beta = random_vec(n, -1, 1, 7 * n);
-    const float eps = 1e-5f;
-    double mean = 0, var = 0;
-    for (float v : x) mean += v;
-    mean /= n;
-    for (float v : x) var += (v - mean) * (v - mean);
-    var /= n;
-    DVec want(n);
-    for (int i = 0; i < n; ++i) want[i] = (x[i] - mean) / std::sqrt(var + eps) * gamma[i] + beta[i];
-    for (const Impl& impl : kImpls) {
-      BOOST_TEST_CONTEXT(impl.name << " n=" << n) {
-        Vec y(n);
-        impl.layer_norm(x.data(), gamma.data(), beta.data(), eps, y.data(), n);
-        // n = 1 normalises 0/sqrt(eps): exact. Otherwise outputs are O(1).
-        BOOST_TEST(max_scaled_error(y, want) <= kTol);
-        Vec in_place = x;
-        impl.layer_norm(in_place.data(), gamma.data(), beta.data(), eps, in_place.data(), n);
-        BOOST_TEST(in_place == y, boost::test_tools::per_element());
-      }
-    }
-  }
-}
-
-BOOST_AUTO_TEST_CASE(activations_over_wide_range_and_extremes) {
-  // A dense sweep of [-12, 12] plus values where approximations usually break down.
-  Vec x;
-  for (int i = -1200; i <= 1200; ++i) x.push_back(i * 0.01f);
-  for (float v : {-100.f, -30.f, -20.f, -9.5f, -1e-6f, 0.f, 1e-6f, 9.5f, 20.f, 30.f, 100.f})
-    x.push_back(v);
-  for (int n : {static_cast<int>(x.size()), 1, 3, 13}) {  // full sweep and short tails
-    for (Activation act : kActivations) {
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    for (int n : kSizes) {
+      const Vec x = random_vec(n, -4, 6, 5 * n), gamma = random_vec(n, 0.5, 1.5, 6 * n),
+                beta = random_vec(n, -1, 1, 7 * n);
+      const float eps = 1e-5f;
+      double mean = 0, var = 0;
+      for (float v : x) mean += v;
+      mean /= n;
+      for (float v : x) var += (v - mean) * (v - mean);
+      var /= n;
       DVec want(n);
-      for (int i = 0; i < n; ++i) want[i] = activation_exact(act, x[i]);
+      for (int i = 0; i < n; ++i) want[i] = (x[i] - mean) / std::sqrt(var + eps) * gamma[i] + beta[i];
       for (const Impl& impl : kImpls) {
-        BOOST_TEST_CONTEXT(impl.name << " act=" << int(act) << " n=" << n) {
-          Vec y(x.begin(), x.begin() + n);
-          impl.activate(act, y.data(), n);
+        BOOST_TEST_CONTEXT(impl.name << " n=" << n) {
+          Vec y(n);
+          impl.layer_norm(x.data(), gamma.data(), beta.data(), eps, y.data(), n);
+          // n = 1 normalises 0/sqrt(eps): exact. Otherwise outputs are O(1).
           BOOST_TEST(max_scaled_error(y, want) <= kTol);
+          Vec in_place = x;
+          impl.layer_norm(in_place.data(), gamma.data(), beta.data(), eps, in_place.data(), n);
+          BOOST_TEST(in_place == y, boost::test_tools::per_element());
         }
       }
     }
-  }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(activations_over_wide_range_and_extremes) {
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    // A dense sweep of [-12, 12] plus values where approximations usually break down.
+    Vec x;
+    for (int i = -1200; i <= 1200; ++i) x.push_back(i * 0.01f);
+    for (float v : {-100.f, -30.f, -20.f, -9.5f, -1e-6f, 0.f, 1e-6f, 9.5f, 20.f, 30.f, 100.f})
+      x.push_back(v);
+    for (int n : {static_cast<int>(x.size()), 1, 3, 13}) {  // full sweep and short tails
+      for (Activation act : kActivations) {
+        DVec want(n);
+        for (int i = 0; i < n; ++i) want[i] = activation_exact(act, x[i]);
+        for (const Impl& impl : kImpls) {
+          BOOST_TEST_CONTEXT(impl.name << " act=" << int(act) << " n=" << n) {
+            Vec y(x.begin(), x.begin() + n);
+            impl.activate(act, y.data(), n);
+            BOOST_TEST(max_scaled_error(y, want) <= kTol);
+          }
+        }
+      }
+    }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(named_activation_functions_match_activate) {
-  const Vec x = random_vec(37, -5, 5, 11);
-  const std::pair<Activation, void (*)(float*, int)> named[] = {
-      {Activation::kRelu, k::relu},         {Activation::kGeluTanh, k::gelu_tanh},
-      {Activation::kGeluErf, k::gelu_erf},  {Activation::kTanh, k::tanh_inplace},
-      {Activation::kSigmoid, k::sigmoid}};
-  for (const auto& [act, fn] : named) {
-    Vec a = x, b = x;
-    fn(a.data(), 37);
-    k::activate(act, b.data(), 37);
-    BOOST_TEST(a == b, boost::test_tools::per_element());
-  }
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const Vec x = random_vec(37, -5, 5, 11);
+    const std::pair<Activation, void (*)(float*, int)> named[] = {
+        {Activation::kRelu, k::relu},         {Activation::kGeluTanh, k::gelu_tanh},
+        {Activation::kGeluErf, k::gelu_erf},  {Activation::kTanh, k::tanh_inplace},
+        {Activation::kSigmoid, k::sigmoid}};
+    for (const auto& [act, fn] : named) {
+      Vec a = x, b = x;
+      fn(a.data(), 37);
+      k::activate(act, b.data(), 37);
+      BOOST_TEST(a == b, boost::test_tools::per_element());
+    }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(unaligned_pointers_give_the_same_results) {
-  // Weights in the file are 64-byte aligned, but slices of them (rows, ring-buffer rows
-  // of odd width, inputs at an offset) are not: every kernel loads unaligned.
-  const int n = 37;
-  const Vec a = random_vec(n + 3, -1, 1, 14), b = random_vec(n + 3, -1, 1, 15);
-  for (int offset : {1, 2, 3}) {
-    BOOST_TEST_CONTEXT("offset=" << offset) {
-      const float* ua = a.data() + offset;
-      const float* ub = b.data() + offset;
-      BOOST_TEST(std::fabs(k::dot(ua, ub, n) - k::ref::dot(ua, ub, n)) <= 1e-5f * n);
-      Vec y(3), y_ref(3);
-      k::matvec(ua, ub, nullptr, 3, 11, y.data());
-      k::ref::matvec(ua, ub, nullptr, 3, 11, y_ref.data());
-      for (int r = 0; r < 3; ++r) BOOST_TEST(std::fabs(y[r] - y_ref[r]) <= 1e-5f * 11);
-      Vec g(a.begin() + offset, a.end()), g_ref = g;
-      k::gelu_erf(g.data() + 1, n - 1);
-      k::ref::gelu_erf(g_ref.data() + 1, n - 1);
-      for (int i = 0; i < n; ++i) BOOST_TEST(std::fabs(g[i] - g_ref[i]) <= 1e-5f);
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    // Weights in the file are 64-byte aligned, but slices of them (rows, ring-buffer rows
+    // of odd width, inputs at an offset) are not: every kernel loads unaligned.
+    const int n = 37;
+    const Vec a = random_vec(n + 3, -1, 1, 14), b = random_vec(n + 3, -1, 1, 15);
+    for (int offset : {1, 2, 3}) {
+      BOOST_TEST_CONTEXT("offset=" << offset) {
+        const float* ua = a.data() + offset;
+        const float* ub = b.data() + offset;
+        BOOST_TEST(std::fabs(k::dot(ua, ub, n) - k::ref::dot(ua, ub, n)) <= 1e-5f * n);
+        Vec y(3), y_ref(3);
+        k::matvec(ua, ub, nullptr, 3, 11, y.data());
+        k::ref::matvec(ua, ub, nullptr, 3, 11, y_ref.data());
+        for (int r = 0; r < 3; ++r) BOOST_TEST(std::fabs(y[r] - y_ref[r]) <= 1e-5f * 11);
+        Vec g(a.begin() + offset, a.end()), g_ref = g;
+        k::gelu_erf(g.data() + 1, n - 1);
+        k::ref::gelu_erf(g_ref.data() + 1, n - 1);
+        for (int i = 0; i < n; ++i) BOOST_TEST(std::fabs(g[i] - g_ref[i]) <= 1e-5f);
+      }
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(argmax_first_of_ties) {
-  const Vec x = {1.f, 5.f, -2.f, 5.f, 3.f, 5.f};
-  BOOST_TEST(k::argmax(x.data(), 6) == 1);
-  BOOST_TEST(k::argmax(x.data(), 1) == 0);
-  const Vec all_equal(9, 2.f);
-  BOOST_TEST(k::argmax(all_equal.data(), 9) == 0);
-  const Vec r = random_vec(257, -1, 1, 12);
-  BOOST_TEST(k::argmax(r.data(), 257) == std::max_element(r.begin(), r.end()) - r.begin());
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const Vec x = {1.f, 5.f, -2.f, 5.f, 3.f, 5.f};
+    BOOST_TEST(k::argmax(x.data(), 6) == 1);
+    BOOST_TEST(k::argmax(x.data(), 1) == 0);
+    const Vec all_equal(9, 2.f);
+    BOOST_TEST(k::argmax(all_equal.data(), 9) == 0);
+    const Vec r = random_vec(257, -1, 1, 12);
+    BOOST_TEST(k::argmax(r.data(), 257) == std::max_element(r.begin(), r.end()) - r.begin());
+  });
 }
 
 BOOST_AUTO_TEST_CASE(top_k_descending_ties_lower_index_first) {
-  const Vec x = {0.5f, 2.f, 2.f, -1.f, 3.f, 2.f, 0.5f};
-  int idx[4];
-  float val[4];
-  k::top_k(x.data(), 7, 4, idx, val);
-  const int want_idx[] = {4, 1, 2, 5};
-  const float want_val[] = {3.f, 2.f, 2.f, 2.f};
-  BOOST_TEST(std::vector<int>(idx, idx + 4) == std::vector<int>(want_idx, want_idx + 4),
-             boost::test_tools::per_element());
-  BOOST_TEST(Vec(val, val + 4) == Vec(want_val, want_val + 4), boost::test_tools::per_element());
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const Vec x = {0.5f, 2.f, 2.f, -1.f, 3.f, 2.f, 0.5f};
+    int idx[4];
+    float val[4];
+    k::top_k(x.data(), 7, 4, idx, val);
+    const int want_idx[] = {4, 1, 2, 5};
+    const float want_val[] = {3.f, 2.f, 2.f, 2.f};
+    BOOST_TEST(std::vector<int>(idx, idx + 4) == std::vector<int>(want_idx, want_idx + 4),
+               boost::test_tools::per_element());
+    BOOST_TEST(Vec(val, val + 4) == Vec(want_val, want_val + 4), boost::test_tools::per_element());
 
-  // Against a stable sort on random data with many duplicates, for k up to n.
-  std::mt19937 rng(13);
-  std::uniform_int_distribution<int> small(0, 6);
-  Vec r(50);
-  for (float& v : r) v = float(small(rng));
-  std::vector<int> order(50);
-  for (int i = 0; i < 50; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return r[a] > r[b]; });
-  for (int kk : {1, 5, 17, 50}) {
-    std::vector<int> got_idx(kk);
-    Vec got_val(kk);
-    k::top_k(r.data(), 50, kk, got_idx.data(), got_val.data());
-    BOOST_TEST_CONTEXT("k=" << kk) {
-      BOOST_TEST(got_idx == std::vector<int>(order.begin(), order.begin() + kk),
-                 boost::test_tools::per_element());
-      for (int i = 0; i < kk; ++i) BOOST_TEST(got_val[i] == r[got_idx[i]]);
+    // Against a stable sort on random data with many duplicates, for k up to n.
+    std::mt19937 rng(13);
+    std::uniform_int_distribution<int> small(0, 6);
+    Vec r(50);
+    for (float& v : r) v = float(small(rng));
+    std::vector<int> order(50);
+    for (int i = 0; i < 50; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return r[a] > r[b]; });
+    for (int kk : {1, 5, 17, 50}) {
+      std::vector<int> got_idx(kk);
+      Vec got_val(kk);
+      k::top_k(r.data(), 50, kk, got_idx.data(), got_val.data());
+      BOOST_TEST_CONTEXT("k=" << kk) {
+        BOOST_TEST(got_idx == std::vector<int>(order.begin(), order.begin() + kk),
+                   boost::test_tools::per_element());
+        for (int i = 0; i < kk; ++i) BOOST_TEST(got_val[i] == r[got_idx[i]]);
+      }
     }
-  }
+  });
 }

@@ -17,6 +17,7 @@
 #include "engine/layers/lstm.h"
 #include "engine/layers/self_attention.h"
 #include "tests/alloc_counter.h"
+#include "tests/for_each_isa.h"
 
 namespace runnel {
 namespace {
@@ -190,38 +191,42 @@ StreamD to_double(const Stream& s) {
 }
 
 BOOST_AUTO_TEST_CASE(conv1d_matches_full_sequence) {
-  struct Case { int cin, cout, k, dilation; rnl::Activation act; };
-  const Case cases[] = {{3, 4, 1, 1, rnl::Activation::kNone},   {5, 7, 3, 1, rnl::Activation::kRelu},
-                        {5, 7, 3, 2, rnl::Activation::kNone},   {4, 3, 4, 3, rnl::Activation::kTanh},
-                        {2, 6, 2, 8, rnl::Activation::kGeluErf}, {6, 6, 5, 1, rnl::Activation::kGeluTanh}};
-  Random rnd(1);
-  for (const Case& c : cases) {
-    BOOST_TEST_CONTEXT("Cin " << c.cin << " Cout " << c.cout << " K " << c.k << " dilation " << c.dilation) {
-      const ConvWeights w(rnd, c.cin, c.cout, c.k, c.dilation, c.act);
-      const Conv1d layer = w.layer();
-      const Stream x = rnd.stream(40, c.cin);
-      Streamer<Conv1d> s(layer);
-      expect_close(s.run(x), conv_reference(w, to_double(x)));
+  testing::for_each_isa([&](Isa) {
+    struct Case { int cin, cout, k, dilation; rnl::Activation act; };
+    const Case cases[] = {{3, 4, 1, 1, rnl::Activation::kNone},   {5, 7, 3, 1, rnl::Activation::kRelu},
+                          {5, 7, 3, 2, rnl::Activation::kNone},   {4, 3, 4, 3, rnl::Activation::kTanh},
+                          {2, 6, 2, 8, rnl::Activation::kGeluErf}, {6, 6, 5, 1, rnl::Activation::kGeluTanh}};
+    Random rnd(1);
+    for (const Case& c : cases) {
+      BOOST_TEST_CONTEXT("Cin " << c.cin << " Cout " << c.cout << " K " << c.k << " dilation " << c.dilation) {
+        const ConvWeights w(rnd, c.cin, c.cout, c.k, c.dilation, c.act);
+        const Conv1d layer = w.layer();
+        const Stream x = rnd.stream(40, c.cin);
+        Streamer<Conv1d> s(layer);
+        expect_close(s.run(x), conv_reference(w, to_double(x)));
+      }
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(stacked_conv1d_streams_event_by_event) {
-  Random rnd(2);
-  const ConvWeights w1(rnd, 4, 6, 3, 1, rnl::Activation::kRelu);
-  const ConvWeights w2(rnd, 6, 5, 3, 2, rnl::Activation::kTanh);
-  const ConvWeights w3(rnd, 5, 3, 2, 4, rnl::Activation::kNone);
-  const Conv1d l1 = w1.layer(), l2 = w2.layer(), l3 = w3.layer();
-  Streamer<Conv1d> s1(l1), s2(l2), s3(l3);
-  const Stream x = rnd.stream(50, 4);
-  Stream got;
-  for (const Vec& e : x) {  // interleaved, as the engine runs a graph
-    const Vec h1 = s1.step(e);
-    const Vec h2 = s2.step(h1);
-    got.push_back(s3.step(h2));
-  }
-  const StreamD want = conv_reference(w3, conv_reference(w2, conv_reference(w1, to_double(x))));
-  expect_close(got, want);
+  testing::for_each_isa([&](Isa) {
+    Random rnd(2);
+    const ConvWeights w1(rnd, 4, 6, 3, 1, rnl::Activation::kRelu);
+    const ConvWeights w2(rnd, 6, 5, 3, 2, rnl::Activation::kTanh);
+    const ConvWeights w3(rnd, 5, 3, 2, 4, rnl::Activation::kNone);
+    const Conv1d l1 = w1.layer(), l2 = w2.layer(), l3 = w3.layer();
+    Streamer<Conv1d> s1(l1), s2(l2), s3(l3);
+    const Stream x = rnd.stream(50, 4);
+    Stream got;
+    for (const Vec& e : x) {  // interleaved, as the engine runs a graph
+      const Vec h1 = s1.step(e);
+      const Vec h2 = s2.step(h1);
+      got.push_back(s3.step(h2));
+    }
+    const StreamD want = conv_reference(w3, conv_reference(w2, conv_reference(w1, to_double(x))));
+    expect_close(got, want);
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -275,19 +280,14 @@ StreamD lstm_reference(const CellWeights& w, const Stream& x) {
   return y;
 }
 
-// Every cell test runs once per instruction set this CPU runs (kernels/isa.h): the
-// baseline path always, the register-tiled AVX-512 kernels where the CPU has AVX-512.
+// Every test of this file but the last two runs once per instruction set this CPU runs
+// (kernels/isa.h, tests/for_each_isa.h): the baseline kernels always, the AVX-512 kernels
+// and register-tiled AVX-512 cells where the CPU has AVX-512. Cells are made with the
+// default Isa, so the test also checks that make() follows the process's level.
 // The sizes cover the remainder paths (5, 3, 33, 24, 40), and every whole-batch shape
 // 16..64 x 16..64 that has a tiled kernel in at least one corner.
 const std::pair<int, int> kCellSizes[] = {{5, 7},   {16, 16}, {3, 33},  {64, 64}, {24, 40},
                                            {32, 48}, {48, 16}, {16, 64}, {64, 32}, {80, 64}};
-
-std::vector<Isa> isas_to_test() {
-  std::vector<Isa> isas = {Isa::kBaseline};
-  if (isa_runs(Isa::kAvx512)) isas.push_back(Isa::kAvx512);
-  else BOOST_TEST_MESSAGE("AVX-512 cell kernels not tested: this build or CPU does not run them");
-  return isas;
-}
 
 // Which path make() must have chosen: the tiled kernel for whole 16-float batches up to
 // 4 batches each (cell_tiles.h), the baseline path otherwise.
@@ -299,18 +299,18 @@ Isa expected_isa(Isa requested, int in, int hidden) {
 template <class Cell, class Reference>
 void expect_cell_matches(unsigned seed, int gates, Reference reference) {
   Random rnd(seed);
-  for (const Isa isa : isas_to_test()) {
+  testing::for_each_isa([&](Isa isa) {
     for (auto [in, hidden] : kCellSizes) {
-      BOOST_TEST_CONTEXT(isa_name(isa) << " I " << in << " H " << hidden) {
+      BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
         const CellWeights w(rnd, gates, in, hidden);
-        const Cell layer = Cell::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden, isa);
+        const Cell layer = Cell::make(w.w_ih.data(), w.w_hh.data(), w.b_ih.data(), w.b_hh.data(), in, hidden);
         BOOST_TEST((layer.isa() == expected_isa(isa, in, hidden)));
         const Stream x = rnd.stream(40, in);
         Streamer<Cell> s(layer);
         expect_close(s.run(x), reference(w, x));
       }
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) { expect_cell_matches<Gru>(3, 3, gru_reference); }
@@ -387,28 +387,30 @@ const char* bias_name(rnl::PositionBias b) {
 }
 
 BOOST_AUTO_TEST_CASE(self_attention_matches_windowed_full_sequence) {
-  struct Case { int d, heads, window, events; };
-  // Streams longer than W exercise the ring's wrap-around (W = 4, 29 events and others).
-  // The larger cases reach every SIMD path of attention_core.h: key blocks of 8 batches
-  // and single batches plus a scalar tail (W = 75), value rows of 8, 4 and 1 batches
-  // (d = 64, 32, 16) and the scalar path for heads narrower than a batch (d_h = 4).
-  const Case cases[] = {{8, 1, 4, 29},  {8, 2, 4, 29},   {8, 4, 4, 29},    {16, 4, 16, 50},
-                        {12, 3, 1, 10}, {8, 2, 7, 30},   {16, 2, 64, 40},  {64, 4, 75, 160},
-                        {64, 8, 64, 90}, {32, 2, 20, 45}, {40, 5, 9, 30}};
-  const rnl::PositionBias kinds[] = {rnl::PositionBias::kNone, rnl::PositionBias::kRelative, rnl::PositionBias::kAlibi};
-  Random rnd(5);
-  for (const Case& c : cases)
-    for (rnl::PositionBias kind : kinds) {
-      BOOST_TEST_CONTEXT("d " << c.d << " heads " << c.heads << " W " << c.window << " bias " << bias_name(kind)) {
-        const MhaData m(rnd, c.d, c.heads);
-        const Vec relative = rnd.vec(static_cast<size_t>(c.heads) * c.window, 1.f);
-        const SelfAttention layer = SelfAttention::make(m.view(), c.window, kind,
-                                                        kind == rnl::PositionBias::kRelative ? relative.data() : nullptr);
-        const Stream x = rnd.stream(c.events, c.d);
-        Streamer<SelfAttention> s(layer);
-        expect_close(s.run(x), self_attention_reference(m, c.window, kind, relative, x));
+  testing::for_each_isa([&](Isa) {
+    struct Case { int d, heads, window, events; };
+    // Streams longer than W exercise the ring's wrap-around (W = 4, 29 events and others).
+    // The larger cases reach every SIMD path of attention_core.h: key blocks of 8 batches
+    // and single batches plus a scalar tail (W = 75), value rows of 8, 4 and 1 batches
+    // (d = 64, 32, 16) and the scalar path for heads narrower than a batch (d_h = 4).
+    const Case cases[] = {{8, 1, 4, 29},  {8, 2, 4, 29},   {8, 4, 4, 29},    {16, 4, 16, 50},
+                          {12, 3, 1, 10}, {8, 2, 7, 30},   {16, 2, 64, 40},  {64, 4, 75, 160},
+                          {64, 8, 64, 90}, {32, 2, 20, 45}, {40, 5, 9, 30}};
+    const rnl::PositionBias kinds[] = {rnl::PositionBias::kNone, rnl::PositionBias::kRelative, rnl::PositionBias::kAlibi};
+    Random rnd(5);
+    for (const Case& c : cases)
+      for (rnl::PositionBias kind : kinds) {
+        BOOST_TEST_CONTEXT("d " << c.d << " heads " << c.heads << " W " << c.window << " bias " << bias_name(kind)) {
+          const MhaData m(rnd, c.d, c.heads);
+          const Vec relative = rnd.vec(static_cast<size_t>(c.heads) * c.window, 1.f);
+          const SelfAttention layer = SelfAttention::make(m.view(), c.window, kind,
+                                                          kind == rnl::PositionBias::kRelative ? relative.data() : nullptr);
+          const Stream x = rnd.stream(c.events, c.d);
+          Streamer<SelfAttention> s(layer);
+          expect_close(s.run(x), self_attention_reference(m, c.window, kind, relative, x));
+        }
       }
-    }
+  });
 }
 
 struct CrossData {
@@ -434,28 +436,30 @@ VecD cross_attention_reference(const CrossData& c, const std::vector<Vec>& strea
 }
 
 BOOST_AUTO_TEST_CASE(cross_attention_matches_reference) {
-  Random rnd(6);
-  for (int streams : {1, 2, 4, 8})
-    for (int heads : {1, 4}) {
-      BOOST_TEST_CONTEXT(streams << " streams, " << heads << " heads") {
-        const int d = 64;
-        const CrossData c(rnd, d, heads);
-        const CrossAttention layer =
-            CrossAttention::make(c.m.view(), c.query.data(), c.gamma.data(), c.beta.data(), c.eps, streams);
-        Streamer<CrossAttention> s(layer);
-        Stream got;
-        StreamD want;
-        for (int t = 0; t < 12; ++t) {
-          std::vector<Vec> inputs;
-          std::vector<const float*> pointers;
-          for (int k = 0; k < streams; ++k) inputs.push_back(rnd.vec(d, 1.f));
-          for (const Vec& v : inputs) pointers.push_back(v.data());
-          got.push_back(s.step(pointers));
-          want.push_back(cross_attention_reference(c, inputs));
+  testing::for_each_isa([&](Isa) {
+    Random rnd(6);
+    for (int streams : {1, 2, 4, 8})
+      for (int heads : {1, 4}) {
+        BOOST_TEST_CONTEXT(streams << " streams, " << heads << " heads") {
+          const int d = 64;
+          const CrossData c(rnd, d, heads);
+          const CrossAttention layer =
+              CrossAttention::make(c.m.view(), c.query.data(), c.gamma.data(), c.beta.data(), c.eps, streams);
+          Streamer<CrossAttention> s(layer);
+          Stream got;
+          StreamD want;
+          for (int t = 0; t < 12; ++t) {
+            std::vector<Vec> inputs;
+            std::vector<const float*> pointers;
+            for (int k = 0; k < streams; ++k) inputs.push_back(rnd.vec(d, 1.f));
+            for (const Vec& v : inputs) pointers.push_back(v.data());
+            got.push_back(s.step(pointers));
+            want.push_back(cross_attention_reference(c, inputs));
+          }
+          expect_close(got, want);
         }
-        expect_close(got, want);
       }
-    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 #include "engine/kernels/isa.h"
 
-#include "engine/layers/cell_tiles.h"
+#include <atomic>
+
+#include "engine/kernels/kernels_table.h"
 
 namespace runnel {
 namespace {
@@ -17,20 +19,38 @@ bool cpu_has_avx512() {
 #endif
 }
 
+Isa widest_running() { return isa_runs(Isa::kAvx512) ? Isa::kAvx512 : Isa::kBaseline; }
+
+// -1 until first use (constant-initialised: safe to read from other files' static init).
+std::atomic<int> g_isa{-1};
+
 }  // namespace
 
 bool isa_runs(Isa isa) {
   switch (isa) {
     case Isa::kBaseline: return true;
     case Isa::kAvx512: {
-      static const bool runs = cell_tiles::avx512_built() && cpu_has_avx512();
+      static const bool runs = kernels::avx512_kernel_table() != nullptr && cpu_has_avx512();
       return runs;
     }
   }
   return false;
 }
 
-Isa best_isa() { return isa_runs(Isa::kAvx512) ? Isa::kAvx512 : Isa::kBaseline; }
+Isa best_isa() {
+  int isa = g_isa.load(std::memory_order_relaxed);
+  if (isa < 0) {
+    isa = static_cast<int>(widest_running());
+    g_isa.store(isa, std::memory_order_relaxed);
+  }
+  return static_cast<Isa>(isa);
+}
+
+bool set_isa(Isa isa) {
+  if (!isa_runs(isa)) return false;
+  g_isa.store(static_cast<int>(isa), std::memory_order_relaxed);
+  return true;
+}
 
 const char* isa_name(Isa isa) {
   switch (isa) {

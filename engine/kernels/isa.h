@@ -1,12 +1,13 @@
 // Instruction-set levels the engine carries code for beyond its build baseline, and the
-// one this CPU runs.
+// one the process runs.
 //
 // The baseline is what the compile flags select (kernels.h: AVX2 + FMA on the x86-64
-// builds of .bazelrc, NEON on arm64, plain loops with --config=scalar); a binary built
-// for it runs on every such machine. On x86-64, the recurrent cells additionally carry an
-// AVX-512 path compiled in a translation unit of its own (layers/cell_tiles_avx512.cc)
-// and picked when a layer is made, so the same binary uses the wider registers where the
-// CPU and OS have them and never executes them where they do not.
+// builds of .bazelrc, NEON on arm64, plain loops with --config=scalar); a binary built for
+// it runs on every such machine. On x86-64 the engine also carries AVX-512 code, compiled
+// in translation units of their own (kernels/kernels_avx512.cc: every kernel of kernels.h;
+// layers/cell_tiles_avx512.cc: register-tiled GRU/LSTM steps). The process picks the widest
+// level the CPU and OS run, once, on first use; the same binary never executes AVX-512
+// instructions where they are not supported.
 #ifndef RUNNEL_ENGINE_KERNELS_ISA_H_
 #define RUNNEL_ENGINE_KERNELS_ISA_H_
 
@@ -19,8 +20,14 @@ enum class Isa : int {
 
 // Whether this build has code for `isa` and this CPU and OS can run it.
 bool isa_runs(Isa isa);
-// The widest level for which isa_runs() holds (decided once, on first call).
+// The level the process runs: the kernels of kernels.h dispatch on it at every call, and
+// layers made without an explicit Isa (GRU, LSTM) take it. Initially the widest for which
+// isa_runs() holds.
 Isa best_isa();
+// Makes the process run `isa` (tests and benchmarks compare levels this way). Returns
+// false, changing nothing, when !isa_runs(isa). Call it before making layers or loading
+// models: layers keep the level they were made with. Not meant to race with kernel calls.
+bool set_isa(Isa isa);
 const char* isa_name(Isa isa);
 
 }  // namespace runnel

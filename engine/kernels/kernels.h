@@ -56,6 +56,18 @@ int argmax(const float* x, int n);
 // The k largest values, by value descending (ties: lower index first). k <= n.
 void top_k(const float* x, int n, int k, int* indices, float* values);
 
+// Attention of one query over a cache of n keys/values (the streaming case: one new event
+// against a window of cached ones), in layers/attention_core.h's layouts: keys transposed
+// [d, stride] (column j is key j), values row-major [stride, d].
+// scores[j] += q · k_t[:, j] over one head's head_dim rows of k_t, j < n (n >= 1); returns
+// the largest score.
+float add_query_dot_keys(const float* q, const float* k_t, int head_dim, int n, int stride, float* scores);
+// scores[j] = exp(scores[j] - top), j < n; returns their sum (a softmax without its division).
+float exp_shifted_sum(float* scores, int n, float top);
+// out[c] = sum_{j<n} probs[head(c)·probs_stride + j] · v[j·d + c], head(c) = c / head_dim.
+void weighted_value_sum(const float* probs, int probs_stride, const float* v, int n, int d, int head_dim,
+                        float* out);
+
 }  // namespace runnel::kernels
 
 #endif  // RUNNEL_ENGINE_KERNELS_KERNELS_H_

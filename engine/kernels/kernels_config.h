@@ -14,4 +14,12 @@
 #endif
 #endif
 
+// The inline namespace the header-only kernels (kernels_reference.h, kernels_simd.h) are
+// compiled in. A translation unit built for another instruction set (kernels_avx512.cc)
+// sets its own, so its copies of these inline functions never share a symbol with the
+// baseline build's (the linker would otherwise keep one copy for both).
+#ifndef RUNNEL_ISA_NAMESPACE
+#define RUNNEL_ISA_NAMESPACE isa_baseline
+#endif
+
 #endif  // RUNNEL_ENGINE_KERNELS_KERNELS_CONFIG_H_

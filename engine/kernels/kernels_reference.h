@@ -10,8 +10,11 @@
 #include <cstddef>
 
 #include "engine/format/rnl_spec.h"
+#include "engine/kernels/kernels_config.h"
 
-namespace runnel::kernels::ref {
+namespace runnel::kernels {
+inline namespace RUNNEL_ISA_NAMESPACE {
+namespace ref {
 
 inline float dot(const float* a, const float* b, int n) {
   float s = 0.f;
@@ -153,6 +156,8 @@ inline void top_k(const float* x, int n, int k, int* indices, float* values) {
   }
 }
 
-}  // namespace runnel::kernels::ref
+}  // namespace ref
+}  // namespace RUNNEL_ISA_NAMESPACE
+}  // namespace runnel::kernels
 
 #endif  // RUNNEL_ENGINE_KERNELS_KERNELS_REFERENCE_H_

@@ -17,12 +17,14 @@
 
 #include "engine/kernels/kernels_reference.h"
 
-namespace runnel::kernels::simd {
+namespace runnel::kernels {
+inline namespace RUNNEL_ISA_NAMESPACE {
+namespace simd {
 
 using Batch = xsimd::batch<float>;
 constexpr int kWidth = static_cast<int>(Batch::size);
 
-inline const char* arch_name() { return Batch::arch_type::name(); }
+constexpr const char* arch_name() { return Batch::arch_type::name(); }
 
 inline Batch load(const float* p) { return Batch::load_unaligned(p); }
 
@@ -230,6 +232,8 @@ inline void dense(const float* w, const float* x, const float* b, int rows, int 
 using ref::argmax;
 using ref::top_k;
 
-}  // namespace runnel::kernels::simd
+}  // namespace simd
+}  // namespace RUNNEL_ISA_NAMESPACE
+}  // namespace runnel::kernels
 
 #endif  // RUNNEL_ENGINE_KERNELS_KERNELS_SIMD_H_

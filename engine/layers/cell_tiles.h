@@ -33,7 +33,6 @@ using StepFn = void (*)(const CellWeights& w, const float* x, long long t, float
 // there is none for these sizes. Callers check isa_runs(Isa::kAvx512) first.
 StepFn avx512_lstm(int input_size, int hidden_size);
 StepFn avx512_gru(int input_size, int hidden_size);
-bool avx512_built();
 
 }  // namespace runnel::cell_tiles
 

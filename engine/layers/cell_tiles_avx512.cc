@@ -13,11 +13,11 @@
     defined(__AVX512DQ__) && defined(__AVX512BW__) && defined(__AVX512VL__)
 #define RUNNEL_CELL_TILES_AVX512 1
 #define xsimd runnel_xsimd_avx512
-// GCC 12's avx512fintrin.h warns about its own _mm512_undefined_* (GCC bug 105593).
-#pragma GCC diagnostic push
+// GCC 12's avx512fintrin.h warns about its own _mm512_undefined_* (GCC bug 105593); the
+// warnings come when the kernels are emitted, at the end of the file, so they stay off.
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "engine/layers/cell_tiles_impl.h"
-#pragma GCC diagnostic pop
 #else
 #include "engine/layers/cell_tiles.h"
 #endif
@@ -35,11 +35,9 @@ StepFn avx512_lstm(int input_size, int hidden_size) {
 StepFn avx512_gru(int input_size, int hidden_size) {
   return find_step_for_sizes<Arch, kMaxBatches>(input_size, hidden_size, /*lstm=*/false);
 }
-bool avx512_built() { return true; }
 #else
 StepFn avx512_lstm(int, int) { return nullptr; }
 StepFn avx512_gru(int, int) { return nullptr; }
-bool avx512_built() { return false; }
 #endif
 
 }  // namespace runnel::cell_tiles
