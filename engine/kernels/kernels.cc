@@ -17,9 +17,9 @@ namespace runnel::kernels {
 namespace {
 
 #if RUNNEL_KERNELS_SIMD
-constexpr KernelTable kBaseline = RUNNEL_KERNEL_TABLE(simd, simd::arch_name());
+constexpr KernelTable kBaseline = RUNNEL_KERNEL_TABLE(simd, simd::arch_name(), simd::kWidth);
 #else
-constexpr KernelTable kBaseline = RUNNEL_KERNEL_TABLE(ref, "scalar");
+constexpr KernelTable kBaseline = RUNNEL_KERNEL_TABLE(ref, "scalar", 1);
 #endif
 
 // One relaxed load and a predictable branch per call (best_isa() is decided once).
@@ -79,9 +79,12 @@ float add_query_dot_keys(const float* q, const float* k_t, int head_dim, int n, 
   return active().add_query_dot_keys(q, k_t, head_dim, n, stride, scores);
 }
 float exp_shifted_sum(float* scores, int n, float top) { return active().exp_shifted_sum(scores, n, top); }
+// Its SIMD loop needs heads of whole batches; heads narrower than an AVX-512 batch (d 32 with
+// 4 heads: 8 floats) run the baseline loop, which still covers them with 8-wide batches.
 void weighted_value_sum(const float* probs, int probs_stride, const float* v, int n, int d, int head_dim,
                         float* out) {
-  active().weighted_value_sum(probs, probs_stride, v, n, d, head_dim, out);
+  const KernelTable& t = active();
+  (head_dim % t.lanes == 0 ? t : kBaseline).weighted_value_sum(probs, probs_stride, v, n, d, head_dim, out);
 }
 
 }  // namespace runnel::kernels

@@ -27,7 +27,7 @@ namespace runnel::kernels {
 #if RUNNEL_KERNELS_AVX512
 const KernelTable* avx512_kernel_table() {
   using namespace isa_avx512;
-  static constexpr KernelTable kTable = RUNNEL_KERNEL_TABLE(simd, simd::arch_name());
+  static constexpr KernelTable kTable = RUNNEL_KERNEL_TABLE(simd, simd::arch_name(), simd::kWidth);
   return &kTable;
 }
 #else

@@ -9,6 +9,7 @@ namespace runnel::kernels {
 
 struct KernelTable {
   const char* name;  // "fma3+avx2", "avx512bw", "scalar", …
+  int lanes;         // floats per SIMD batch (1: scalar)
   float (*dot)(const float*, const float*, int);
   float (*sum)(const float*, int);
   float (*max_value)(const float*, int);
@@ -38,9 +39,9 @@ struct KernelTable {
 
 // The table of a namespace of kernels (`simd` or `ref`) as compiled in the including file,
 // with the attention loops of kernels_attention.h.
-#define RUNNEL_KERNEL_TABLE(ns, name)                                                          \
+#define RUNNEL_KERNEL_TABLE(ns, name, lanes)                                                       \
   ::runnel::kernels::KernelTable {                                                             \
-    name, &ns::dot, &ns::sum, &ns::max_value, &ns::matvec, &ns::matvec_acc, &ns::dense,        \
+    name, lanes, &ns::dot, &ns::sum, &ns::max_value, &ns::matvec, &ns::matvec_acc, &ns::dense,        \
         &ns::axpy, &ns::add, &ns::mul, &ns::maximum, &ns::scale, &ns::exp_inplace,             \
         &ns::softmax, &ns::layer_norm, &ns::relu, &ns::gelu_tanh, &ns::gelu_erf,               \
         &ns::tanh_inplace, &ns::sigmoid, &ns::activate, &ns::argmax, &ns::top_k,               \

@@ -19,6 +19,7 @@ struct BenchOptions {
   std::string model;
   long events = 100000;
   long warmup = 1000;
+  std::string isa = "best";  // "best" or "baseline"
 };
 
 double percentile(std::vector<double> v, double p) {
@@ -34,6 +35,7 @@ std::vector<double> slice(const std::vector<double>& v, size_t from, size_t to) 
 }
 
 int bench(const BenchOptions& o) {
+  if (o.isa == "baseline") set_isa(Isa::kBaseline);  // before the model is loaded: layers keep it
   LoadedModel loaded = load_model(o.model);
   const Model& model = *loaded.model;
   OwnedSession session(model);
@@ -82,6 +84,8 @@ CommandRunner setup_bench(CLI::App& sub) {
   sub.add_option("--model", o->model, "model file (.rnl)")->required();
   sub.add_option("--events", o->events, "events to stream (default 100000)")->check(CLI::PositiveNumber);
   sub.add_option("--warmup", o->warmup, "events streamed before timing (default 1000)")->check(CLI::NonNegativeNumber);
+  sub.add_option("--isa", o->isa, "instruction set: best (what this CPU runs, default) or baseline (the build's)")
+      ->check(CLI::IsMember({"best", "baseline"}));
   return [o] { return bench(*o); };
 }
 
