@@ -66,4 +66,14 @@ expect_error employees_small.csv "^runnel: error: .*employees_small\.csv:1: miss
 expect_error employees_small.csv "3 static features" 
 expect_error employees_small.csv "missing column 'who'" "${statics[@]}" --entity-column who
 
+# 4. bench on either instruction set names the kernels it ran; an unknown --isa is refused.
+for isa in best baseline; do
+  out=$("$runnel" bench --model "$model" --events 2000 --warmup 10 --isa "$isa") || fail "bench --isa $isa failed"
+  echo "$out" | grep -qE "^latency per event: median [0-9.]+ us" || fail "bench --isa $isa: no latency line"
+  echo "$out" | grep -qE "; instruction set [a-z0-9]+ \(kernels [a-z0-9+]+\)$" || fail "bench --isa $isa: no kernels line"
+done
+"$runnel" bench --model "$model" --events 2000 --warmup 10 --isa baseline | grep -q "instruction set baseline" \
+  || fail "bench --isa baseline did not run the baseline"
+"$runnel" bench --model "$model" --isa sse9 >/dev/null 2>&1 && fail "bench --isa sse9: want a non-zero exit"
+
 [ "$failures" -eq 0 ] && echo "PASS" || { echo "$failures failure(s)"; exit 1; }

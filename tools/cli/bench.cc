@@ -66,8 +66,8 @@ int bench(const BenchOptions& o) {
   std::printf("model %s: %u records, %u outputs\n", o.model.c_str(), model.n_nodes(), model.n_outputs());
   std::printf("memory: %zu bytes per session, %zu bytes scratch (shared), model file %zu bytes\n",
               model.session_bytes(), model.scratch_bytes(), loaded.file->size());
-  std::printf("events: %ld, batch 1, one thread; kernels %s; GRU/LSTM %s kernels where widths allow\n", n,
-              kernels::backend_name(), isa_name(best_isa()));
+  std::printf("events: %ld, batch 1, one thread; instruction set %s (kernels %s)\n", n, isa_name(best_isa()),
+              kernels::backend_name());
   std::printf("latency per event: median %.2f us, p99 %.2f us, max %.2f us\n", percentile(micros, 0.5),
               percentile(micros, 0.99), percentile(micros, 1.0));
   std::printf("throughput: %.0f events/s (including timer overhead)\n", static_cast<double>(n) / seconds);
