@@ -41,8 +41,10 @@ RUNNEL_CELL_INLINE B row_sums(const B* acc) {
       quads[i] = _mm512_add_ps(_mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(2, 0, 2, 0)),
                                _mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(3, 1, 3, 1)));
     }
-    const __m512 u0 = _mm512_add_ps(_mm512_unpacklo_ps(quads[0], quads[1]), _mm512_unpackhi_ps(quads[0], quads[1]));
-    const __m512 u1 = _mm512_add_ps(_mm512_unpacklo_ps(quads[2], quads[3]), _mm512_unpackhi_ps(quads[2], quads[3]));
+    const __m512 u0 =
+        _mm512_add_ps(_mm512_unpacklo_ps(quads[0], quads[1]), _mm512_unpackhi_ps(quads[0], quads[1]));
+    const __m512 u1 =
+        _mm512_add_ps(_mm512_unpacklo_ps(quads[2], quads[3]), _mm512_unpackhi_ps(quads[2], quads[3]));
     return _mm512_add_ps(_mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)),
                          _mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)));
   } else
