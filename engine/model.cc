@@ -51,7 +51,7 @@ MhaWeights mha_from(const RecordOperands& r, uint32_t first_slot, int d, int hea
 
 layers::Embed bind_embed(const RecordOperands& r) {
   const int n = r.hp(0);
-  const float* tables[layers::Embed::kMaxFields] = {};
+  kernels::Matrix tables[layers::Embed::kMaxFields];
   int vocab[layers::Embed::kMaxFields] = {};
   int field[layers::Embed::kMaxFields] = {};
   for (int i = 0; i < n; ++i) {

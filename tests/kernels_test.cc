@@ -152,6 +152,164 @@ BOOST_AUTO_TEST_CASE(matvec_with_and_without_bias_odd_shapes) {
   });
 }
 
+// int8 weights: random rows including both extremes (-128 and 127 are legal values of the
+// storage type even though the quantiser writes [-127, 127]) and per-row scales spanning
+// several orders of magnitude.
+std::vector<int8_t> random_q8(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> u(-128, 127);
+  std::vector<int8_t> q(n);
+  for (auto& v : q) v = static_cast<int8_t>(u(rng));
+  if (n > 0) q[0] = -128;
+  if (n > 1) q[n - 1] = 127;
+  return q;
+}
+
+// The int8 matvec (numerics: kernels_reference.h): each instruction set against the
+// reference loops (the same integer sums, so equal up to the rounding of the last float
+// steps), and both against double-precision math on the dequantised weights, within the
+// bound that rounding the input to 16 bits allows: scales[r] · s_x / 2 · sum_c |q[r, c]|.
+struct Q8Case {
+  int rows, cols;
+  std::vector<int8_t> q;
+  Vec x, b, scales;
+  DVec exact;      // sum_c scales[r] · q · x + b, in double
+  DVec bound;      // the input rounding's bound plus float slack
+  DVec magnitude;  // |b| + sum |scales · q · x|
+};
+
+Q8Case make_q8_case(int rows, int cols, float x_range, unsigned seed) {
+  Q8Case k{rows, cols, random_q8(static_cast<size_t>(rows) * cols, seed), random_vec(cols, -x_range, x_range, seed + 1),
+           random_vec(rows, -1, 1, seed + 2), random_vec(rows, 0, 1, seed + 3), {}, {}, {}};
+  for (float& s : k.scales) s = std::pow(10.f, -4.f + 4.f * s);  // 1e-4 .. 1
+  double max_x = 0;
+  for (float v : k.x) max_x = std::max(max_x, std::fabs(double(v)));
+  for (int r = 0; r < rows; ++r) {
+    double sum = k.b[r], mag = std::fabs(k.b[r]), q_abs = 0;
+    for (int c = 0; c < cols; ++c) {
+      const double term = double(k.scales[r]) * k.q[r * cols + c] * k.x[c];
+      sum += term;
+      mag += std::fabs(term);
+      q_abs += std::abs(k.q[r * cols + c]);
+    }
+    k.exact.push_back(sum);
+    k.magnitude.push_back(mag);
+    k.bound.push_back(k.scales[r] * (max_x / 32767) / 2 * q_abs + 1e-6 * mag);
+  }
+  return k;
+}
+
+BOOST_AUTO_TEST_CASE(int8_matvec_matches_reference_and_bound) {
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const int kRows[] = {1, 3, 4, 5, 7, 8, 13, 16, 17, 33, 64};
+    const int kCols[] = {1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 100, 255, 256, 257, 600};
+    for (int rows : kRows) {
+      for (int cols : kCols) {
+        for (float x_range : {2.f, 1e-3f, 3e4f}) {
+          const Q8Case k = make_q8_case(rows, cols, x_range, rows * 1000 + cols);
+          BOOST_TEST_CONTEXT("rows=" << rows << " cols=" << cols << " |x|<=" << x_range) {
+            for (const float* bias : {static_cast<const float*>(nullptr), k.b.data()}) {
+              Vec y(rows), y_ref(rows);
+              k::matvec_q8(k.q.data(), k.scales.data(), k.x.data(), bias, rows, cols, y.data());
+              k::ref::matvec_q8(k.q.data(), k.scales.data(), k.x.data(), bias, rows, cols, y_ref.data());
+              for (int r = 0; r < rows; ++r) {
+                const double b = bias ? bias[r] : 0.0, want = k.exact[r] - k.b[r] + b;
+                BOOST_TEST(std::fabs(y_ref[r] - want) <= k.bound[r]);
+                // The same integer sums: only the last float steps may round differently.
+                BOOST_TEST(std::fabs(y[r] - y_ref[r]) <= 4e-7 * (std::fabs(y_ref[r]) + 2 * std::fabs(b)) + 1e-30);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+// A row's result moves by scales[r] · s_x · q for each unit of a rounded input, far more
+// than the tolerance above: a lost, doubled or misplaced column or lane would show. Here
+// every weight is one and the inputs are exact multiples of s_x, so the exact sum is known.
+BOOST_AUTO_TEST_CASE(int8_matvec_exact_on_representable_inputs) {
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    for (int rows : {1, 8, 16, 19, 64}) {
+      for (int cols : {1, 15, 16, 17, 32, 33, 64, 100, 256, 300}) {
+        std::vector<int8_t> q(static_cast<size_t>(rows) * cols);
+        for (int r = 0; r < rows; ++r)
+          for (int c = 0; c < cols; ++c) q[r * cols + c] = static_cast<int8_t>((r * 31 + c * 17) % 255 - 127);
+        // x[c] = k_c · 2^-10 with max |x| = 32767 · 2^-10: then s_x = 2^-10 and every x[c]
+        // becomes exactly k_c.
+        Vec x(cols);
+        for (int c = 0; c < cols; ++c) x[c] = static_cast<float>((c * 7919) % 65535 - 32767) / 1024.f;
+        x[0] = 32767.f / 1024.f;
+        const Vec scales(rows, 1.f);
+        Vec y(rows);
+        k::matvec_q8(q.data(), scales.data(), x.data(), nullptr, rows, cols, y.data());
+        BOOST_TEST_CONTEXT("rows=" << rows << " cols=" << cols) {
+          for (int r = 0; r < rows; ++r) {
+            double want = 0, magnitude = 0;
+            for (int c = 0; c < cols; ++c) {
+              want += double(q[r * cols + c]) * x[c];
+              magnitude += std::fabs(double(q[r * cols + c]) * x[c]);
+            }
+            // Each block of 256 columns is an exact integer, rounded once to f32 (and the
+            // blocks' sum once more).
+            BOOST_TEST(std::fabs(y[r] - want) <= magnitude * 1.2e-7 * (cols / 256 + 1));
+          }
+        }
+      }
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(int8_matvec_special_inputs) {
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    const int rows = 19, cols = 37;
+    const auto q = random_q8(static_cast<size_t>(rows) * cols, 41);
+    const Vec scales = random_vec(rows, 0.01f, 0.02f, 42), b = random_vec(rows, -1, 1, 43);
+    Vec y(rows);
+    // All zeros (and a range too small to scale): the bias alone.
+    for (float tiny : {0.f, 1e-31f}) {
+      Vec x(cols, tiny);
+      k::matvec_q8(q.data(), scales.data(), x.data(), b.data(), rows, cols, y.data());
+      BOOST_TEST(y == b, boost::test_tools::per_element());
+    }
+    // A NaN or an infinity reaches every row that uses it, as with f32 weights.
+    for (int at : {0, 17, 36}) {
+      for (float bad : {NAN, INFINITY}) {
+        Vec x = random_vec(cols, -1, 1, 44);
+        x[at] = bad;
+        k::matvec_q8(q.data(), scales.data(), x.data(), b.data(), rows, cols, y.data());
+        for (int r = 0; r < rows; ++r)
+          if (q[r * cols + at] != 0) BOOST_TEST(!std::isfinite(y[r]));
+      }
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(int8_unaligned_rows_and_axpy) {
+  runnel::testing::for_each_isa([&](runnel::Isa) {
+    // Rows of an int8 matrix start at any byte: the loads must not assume alignment.
+    const int rows = 9, cols = 37;
+    const auto q = random_q8(static_cast<size_t>(rows) * cols + 3, 31);
+    const Vec x = random_vec(cols + 3, -1, 1, 32), scales = random_vec(rows, 0.01f, 0.02f, 33);
+    for (int offset : {1, 2, 3}) {
+      Vec y(rows), y_ref(rows);
+      k::matvec_q8(q.data() + offset, scales.data(), x.data() + offset, nullptr, rows, cols, y.data());
+      k::ref::matvec_q8(q.data() + offset, scales.data(), x.data() + offset, nullptr, rows, cols, y_ref.data());
+      for (int r = 0; r < rows; ++r) BOOST_TEST(std::fabs(y[r] - y_ref[r]) <= 1e-6f * (std::fabs(y_ref[r]) + 1e-3f));
+    }
+    for (int n : kSizes) {
+      const auto qa = random_q8(n, 77 + n);
+      const Vec y0 = random_vec(n, -1, 1, 78 + n);
+      DVec want(n);
+      for (int i = 0; i < n; ++i) want[i] = y0[i] + 0.0125 * qa[i];
+      Vec y = y0;
+      k::axpy_q8(0.0125f, qa.data(), y.data(), n);
+      BOOST_TEST_CONTEXT("axpy_q8 n=" << n) { BOOST_TEST(max_scaled_error(y, want) <= kTol); }
+    }
+  });
+}
+
 BOOST_AUTO_TEST_CASE(dense_applies_each_activation) {
   runnel::testing::for_each_isa([&](runnel::Isa) {
     const int rows = 11, cols = 19;

@@ -12,6 +12,7 @@
 #include "engine/layers/layer_norm.h"
 #include "engine/layers/pos_learned.h"
 #include "engine/layers/pos_sinusoidal.h"
+#include "trainer/export/quantize.h"
 
 using namespace runnel;
 using namespace runnel::testing;
@@ -94,6 +95,29 @@ BOOST_AUTO_TEST_CASE(dense_each_activation_with_and_without_bias) {
         expect_stream_matches(L::Dense::make(w.data(), bias, in, out, act), kEvents, Inputs({&x}), want);
       }
     }
+  }
+}
+
+// Int8 weights (one scale per output row) against the double-precision formula on the
+// dequantised weights; the rest is the int8 matvec's 16-bit rounding of x (|x| <= 2 here:
+// at most 2 / 65534 · sum |w| ~ 1e-4), far below a wrong row or scale.
+BOOST_AUTO_TEST_CASE(dense_int8_weights) {
+  const int in = 9, out = 6;
+  std::mt19937 rng(16);
+  const Vec w = random_vec(out * in, -0.6f, 0.6f, rng), b = random_vec(out, -0.5f, 0.5f, rng);
+  const quant::QuantizedRows q = quant::quantize_rows(w, out, in);
+  const Vec dequantised = quant::dequantize_rows(q, out, in);
+  const Stream x = random_stream(kEvents, in, -2, 2, 17);
+  for (rnl::Activation act : {rnl::Activation::kNone, rnl::Activation::kGeluErf}) {
+    Expected want(kEvents, DVec(out));
+    for (int t = 0; t < kEvents; ++t)
+      for (int o = 0; o < out; ++o) {
+        double s = b[o];
+        for (int i = 0; i < in; ++i) s += double(dequantised[o * in + i]) * x[t][i];
+        want[t][o] = activation_exact(act, s);
+      }
+    const L::Dense layer = L::Dense::make(kernels::Matrix::int8(q.q.data(), q.scales.data()), b.data(), in, out, act);
+    BOOST_TEST_CONTEXT("act=" << int(act)) { expect_stream_matches(layer, kEvents, Inputs({&x}), want, 1e-4); }
   }
 }
 

@@ -11,6 +11,7 @@
 #include "engine/layers/numeric.h"
 #include "engine/layers/static_input.h"
 #include "engine/layers/time_embed.h"
+#include "trainer/export/quantize.h"
 
 using namespace runnel;
 using namespace runnel::testing;
@@ -68,7 +69,7 @@ struct EmbedFixture {
   const int vocab[kFields] = {5, 1, 17};      // a field with only the unknown id, too
   const int field_index[kFields] = {2, 0, 3};  // events carry 4 ids; field 1 is unused
   std::vector<Vec> tables;
-  const float* table_ptrs[kFields];
+  runnel::kernels::Matrix table_ptrs[kFields];
   EventStream events;
 
   EmbedFixture() {
@@ -94,6 +95,23 @@ BOOST_FIXTURE_TEST_CASE(sums_one_row_per_field, EmbedFixture) {
     for (int f = 0; f < kFields; ++f)
       for (int i = 0; i < kD; ++i) want[t][i] += tables[f][events.ids[t][field_index[f]] * kD + i];
   expect_stream_matches(layer(), kEvents, events, want);
+}
+
+// Int8 tables (one scale per row): each row is added as scale · q, so the result is the
+// sum of the dequantised rows up to f32 rounding.
+BOOST_FIXTURE_TEST_CASE(int8_tables_sum_dequantised_rows, EmbedFixture) {
+  std::vector<quant::QuantizedRows> q;
+  runnel::kernels::Matrix int8_tables[kFields];
+  for (int f = 0; f < kFields; ++f) {
+    q.push_back(quant::quantize_rows(tables[f], vocab[f], kD));
+    tables[f] = quant::dequantize_rows(q.back(), vocab[f], kD);
+  }
+  for (int f = 0; f < kFields; ++f) int8_tables[f] = runnel::kernels::Matrix::int8(q[f].q.data(), q[f].scales.data());
+  Expected want(kEvents, DVec(kD));
+  for (int t = 0; t < kEvents; ++t)
+    for (int f = 0; f < kFields; ++f)
+      for (int i = 0; i < kD; ++i) want[t][i] += tables[f][events.ids[t][field_index[f]] * kD + i];
+  expect_stream_matches(L::Embed::make(int8_tables, vocab, field_index, kFields, kD), kEvents, events, want);
 }
 
 BOOST_FIXTURE_TEST_CASE(id_out_of_range_writes_nothing, EmbedFixture) {
@@ -142,6 +160,27 @@ BOOST_AUTO_TEST_CASE(projects_the_selected_values) {
       for (int i = 0; i < count; ++i) want[t][o] += double(w[o * count + i]) * events.numeric[t][first + i];
     }
   expect_stream_matches(L::Numeric::make(w.data(), b.data(), first, count, d), kEvents, events, want);
+}
+
+BOOST_AUTO_TEST_CASE(int8_weights_project_the_selected_values) {
+  const int first = 0, count = 4, d = 5;
+  std::mt19937 rng(24);
+  const Vec w = random_vec(d * count, -1, 1, rng), b = random_vec(d, -1, 1, rng);
+  const quant::QuantizedRows q = quant::quantize_rows(w, d, count);
+  const Vec dequantised = quant::dequantize_rows(q, d, count);
+  EventStream events = empty_events(kEvents);
+  events.numeric = random_stream(kEvents, count, -10, 10, 25);
+  events.link();
+  Expected want(kEvents, DVec(d));
+  for (int t = 0; t < kEvents; ++t)
+    for (int o = 0; o < d; ++o) {
+      want[t][o] = b[o];
+      for (int i = 0; i < count; ++i) want[t][o] += double(dequantised[o * count + i]) * events.numeric[t][i];
+    }
+  // |x| <= 10: the 16-bit rounding of x moves an output by at most 10 / 65534 · sum |w|.
+  expect_stream_matches(L::Numeric::make(runnel::kernels::Matrix::int8(q.q.data(), q.scales.data()), b.data(), first,
+                                         count, d),
+                        kEvents, events, want, 1e-3);
 }
 
 BOOST_AUTO_TEST_CASE(non_finite_or_missing_values) {

@@ -18,6 +18,7 @@
 #include "engine/layers/self_attention.h"
 #include "tests/alloc_counter.h"
 #include "tests/for_each_isa.h"
+#include "trainer/export/quantize.h"
 
 namespace runnel {
 namespace {
@@ -28,6 +29,11 @@ using Stream = std::vector<Vec>;         // one input (or output) vector per eve
 using StreamD = std::vector<VecD>;
 
 constexpr double kTolerance = 1e-5;
+// Int8 layers against the double-precision reference on their dequantised weights: what
+// remains is the int8 matvec's rounding of its inputs to 16 bits (kernels_reference.h),
+// up to 2.5e-4 seen through d-64 attention with outputs of a few units (relative ~5e-5).
+// A wrong row, scale or matrix is off by ~0.1 or more.
+constexpr double kInt8Tolerance = 1e-3;
 
 // ---------------------------------------------------------------------------------------
 // random data
@@ -99,7 +105,7 @@ class Streamer {
   int64_t t_ = 0;
 };
 
-void expect_close(const Stream& got, const StreamD& want) {
+void expect_close(const Stream& got, const StreamD& want, double tolerance = kTolerance) {
   BOOST_REQUIRE_EQUAL(got.size(), want.size());
   double worst = 0;
   for (size_t t = 0; t < got.size(); ++t) {
@@ -107,7 +113,7 @@ void expect_close(const Stream& got, const StreamD& want) {
     for (size_t i = 0; i < got[t].size(); ++i) {
       const double err = std::abs(static_cast<double>(got[t][i]) - want[t][i]);
       BOOST_TEST_INFO("event " << t << ", component " << i << ": " << got[t][i] << " vs " << want[t][i]);
-      BOOST_TEST(err <= kTolerance);  // also fails on NaN
+      BOOST_TEST(err <= tolerance);  // also fails on NaN
       worst = std::max(worst, err);
     }
   }
@@ -128,6 +134,20 @@ VecD affine(const Vec& w, const Vec& b, const VecD& x, int rows) {  // W [rows, 
   return y;
 }
 VecD to_double(const Vec& v) { return VecD(v.begin(), v.end()); }
+
+// A weight matrix quantised to int8 (one scale per row). The f32 values it came from are
+// replaced by the dequantised ones, so that the double references compute with exactly
+// the weights the int8 layer has.
+class Int8Matrix {
+ public:
+  Int8Matrix(Vec& w, int rows) : q_(quant::quantize_rows(w, rows, w.size() / rows)) {
+    w = quant::dequantize_rows(q_, rows, w.size() / rows);
+  }
+  kernels::Matrix view() const { return kernels::Matrix::int8(q_.q.data(), q_.scales.data()); }
+
+ private:
+  quant::QuantizedRows q_;
+};
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 double activate(rnl::Activation act, double x) {
@@ -229,6 +249,20 @@ BOOST_AUTO_TEST_CASE(stacked_conv1d_streams_event_by_event) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(int8_conv1d_matches_dequantised_reference) {
+  testing::for_each_isa([&](Isa) {
+    Random rnd(11);
+    for (auto act : {rnl::Activation::kRelu, rnl::Activation::kGeluTanh}) {
+      ConvWeights w(rnd, 6, 7, 3, 2, act);
+      const Int8Matrix q(w.w, w.cout);  // rows: output channels, [Cin, K] each
+      const Conv1d layer = Conv1d::make(q.view(), w.b.data(), w.cin, w.cout, w.k, w.dilation, w.act);
+      const Stream x = rnd.stream(40, w.cin);
+      Streamer<Conv1d> s(layer);
+      expect_close(s.run(x), conv_reference(w, to_double(x)), kInt8Tolerance);
+    }
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // GRU, LSTM
 
@@ -317,6 +351,29 @@ BOOST_AUTO_TEST_CASE(gru_matches_pytorch_equations) { expect_cell_matches<Gru>(3
 
 BOOST_AUTO_TEST_CASE(lstm_matches_pytorch_equations) { expect_cell_matches<Lstm>(4, 4, lstm_reference); }
 
+// Int8 cells run kernels::matvec_q8 of the process's instruction set (never the f32 tiles).
+template <class Cell, class Reference>
+void expect_int8_cell_matches(unsigned seed, int gates, Reference reference) {
+  Random rnd(seed);
+  testing::for_each_isa([&](Isa) {
+    for (auto [in, hidden] : kCellSizes) {
+      BOOST_TEST_CONTEXT("I " << in << " H " << hidden) {
+        CellWeights w(rnd, gates, in, hidden);
+        const Int8Matrix w_ih(w.w_ih, gates * hidden), w_hh(w.w_hh, gates * hidden);
+        const Cell layer = Cell::make(w_ih.view(), w_hh.view(), w.b_ih.data(), w.b_hh.data(), in, hidden);
+        BOOST_TEST((layer.isa() == Isa::kBaseline));
+        const Stream x = rnd.stream(40, in);
+        Streamer<Cell> s(layer);
+        expect_close(s.run(x), reference(w, x), kInt8Tolerance);
+      }
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(int8_gru_matches_dequantised_reference) { expect_int8_cell_matches<Gru>(12, 3, gru_reference); }
+
+BOOST_AUTO_TEST_CASE(int8_lstm_matches_dequantised_reference) { expect_int8_cell_matches<Lstm>(13, 4, lstm_reference); }
+
 // ---------------------------------------------------------------------------------------
 // attention
 
@@ -333,6 +390,17 @@ struct MhaData {
     m.d = d;
     m.heads = heads;
     return m;
+  }
+};
+
+// The four projections of an MhaData quantised (its f32 matrices become the dequantised ones).
+struct Int8Mha {
+  Int8Matrix wq, wk, wv, wo;
+  explicit Int8Mha(MhaData& m) : wq(m.wq, m.d), wk(m.wk, m.d), wv(m.wv, m.d), wo(m.wo, m.d) {}
+  MhaWeights view(const MhaData& m) const {
+    MhaWeights v = m.view();
+    v.wq = wq.view(); v.wk = wk.view(); v.wv = wv.view(); v.wo = wo.view();
+    return v;
   }
 };
 
@@ -413,6 +481,25 @@ BOOST_AUTO_TEST_CASE(self_attention_matches_windowed_full_sequence) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(int8_self_attention_matches_dequantised_reference) {
+  testing::for_each_isa([&](Isa) {
+    Random rnd(14);
+    struct Case { int d, heads, window, events; };
+    for (const Case c : {Case{64, 4, 75, 160}, Case{16, 2, 8, 30}})
+      for (rnl::PositionBias kind : {rnl::PositionBias::kNone, rnl::PositionBias::kRelative}) {
+        BOOST_TEST_CONTEXT("d " << c.d << " W " << c.window << " bias " << bias_name(kind)) {
+          MhaData m(rnd, c.d, c.heads);
+          const Int8Mha q(m);
+          const Vec relative = rnd.vec(static_cast<size_t>(c.heads) * c.window, 1.f);
+          const SelfAttention layer = SelfAttention::make(q.view(m), c.window, kind, relative.data());
+          const Stream x = rnd.stream(c.events, c.d);
+          Streamer<SelfAttention> s(layer);
+          expect_close(s.run(x), self_attention_reference(m, c.window, kind, relative, x), kInt8Tolerance);
+        }
+      }
+  });
+}
+
 struct CrossData {
   MhaData m;
   Vec query, gamma, beta;
@@ -459,6 +546,27 @@ BOOST_AUTO_TEST_CASE(cross_attention_matches_reference) {
           expect_close(got, want);
         }
       }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(int8_cross_attention_matches_dequantised_reference) {
+  testing::for_each_isa([&](Isa) {
+    Random rnd(15);
+    CrossData c(rnd, 64, 4);
+    const Int8Mha q(c.m);
+    const CrossAttention layer = CrossAttention::make(q.view(c.m), c.query.data(), c.gamma.data(), c.beta.data(), c.eps, 4);
+    Streamer<CrossAttention> s(layer);
+    Stream got;
+    StreamD want;
+    for (int t = 0; t < 12; ++t) {
+      std::vector<Vec> inputs;
+      std::vector<const float*> pointers;
+      for (int k = 0; k < 4; ++k) inputs.push_back(rnd.vec(64, 1.f));
+      for (const Vec& v : inputs) pointers.push_back(v.data());
+      got.push_back(s.step(pointers));
+      want.push_back(cross_attention_reference(c, inputs));
+    }
+    expect_close(got, want, kInt8Tolerance);
   });
 }
 

@@ -53,6 +53,22 @@ void dense(const float* w, const float* x, const float* b, int rows, int cols,
 }
 
 void axpy(float a, const float* x, float* y, int n) { active().axpy(a, x, y, n); }
+void matvec_q8(const int8_t* w, const float* scales, const float* x, const float* b, int rows, int cols,
+               float* y) {
+  active().matvec_q8(w, scales, x, b, rows, cols, y);
+}
+void axpy_q8(float a, const int8_t* q, float* y, int n) { active().axpy_q8(a, q, y, n); }
+
+void matvec(const Matrix& w, const float* x, const float* b, int rows, int cols, float* y) {
+  if (w.is_int8()) active().matvec_q8(w.q8, w.scales, x, b, rows, cols, y);
+  else active().matvec(w.f32, x, b, rows, cols, y);
+}
+void dense(const Matrix& w, const float* x, const float* b, int rows, int cols, rnl::Activation act, float* y) {
+  if (!w.is_int8()) return active().dense(w.f32, x, b, rows, cols, act, y);
+  const KernelTable& t = active();
+  t.matvec_q8(w.q8, w.scales, x, b, rows, cols, y);
+  t.activate(act, y, rows);
+}
 void add(const float* a, const float* b, float* y, int n) { active().add(a, b, y, n); }
 void mul(const float* a, const float* b, float* y, int n) { active().mul(a, b, y, n); }
 void maximum(const float* a, const float* b, float* y, int n) { active().maximum(a, b, y, n); }

@@ -12,6 +12,9 @@
 #ifndef RUNNEL_ENGINE_KERNELS_KERNELS_H_
 #define RUNNEL_ENGINE_KERNELS_KERNELS_H_
 
+#include <cstddef>
+#include <cstdint>
+
 #include "engine/format/rnl_spec.h"
 
 namespace runnel::kernels {
@@ -32,6 +35,40 @@ void dense(const float* w, const float* x, const float* b, int rows, int cols,
            rnl::Activation act, float* y);
 // y += a * x
 void axpy(float a, const float* x, float* y, int n);
+
+// int8 weights (symmetric, one f32 scale per output row): row r of W stands for
+// scales[r] · q[r, :]. The input is rounded to 16-bit integers with one scale (its largest
+// magnitude / 32767), the dot products are exact integer sums, and each row's sum is
+// scaled once; kernels_reference.h defines the steps and says why.
+// y = scales ⊙ (Q x) (+ b when b != nullptr); Q is [rows, cols] row-major int8.
+void matvec_q8(const int8_t* w, const float* scales, const float* x, const float* b, int rows, int cols,
+               float* y);
+// y += a * q: one dequantised row (an int8 embedding row with its scale a) added to y.
+void axpy_q8(float a, const int8_t* q, float* y, int n);
+
+// A weight matrix [rows, cols] (row-major, "[out, in]") as the model file holds it: f32, or
+// int8 with one f32 scale per row. A view: it owns nothing. Converts from a plain f32
+// pointer, so f32 call sites read as before.
+struct Matrix {
+  const float* f32 = nullptr;
+  const int8_t* q8 = nullptr;
+  const float* scales = nullptr;  // [rows], with q8
+
+  Matrix() = default;
+  Matrix(const float* w) : f32(w) {}  // NOLINT(google-explicit-constructor): f32 is the common case
+  static Matrix int8(const int8_t* q, const float* row_scales) {
+    Matrix m;
+    m.q8 = q;
+    m.scales = row_scales;
+    return m;
+  }
+  bool is_int8() const { return q8 != nullptr; }
+  explicit operator bool() const { return f32 != nullptr || (q8 != nullptr && scales != nullptr); }
+};
+
+// matvec / dense on either storage: the f32 kernels or their _q8 forms.
+void matvec(const Matrix& w, const float* x, const float* b, int rows, int cols, float* y);
+void dense(const Matrix& w, const float* x, const float* b, int rows, int cols, rnl::Activation act, float* y);
 // y = a + b, y = a * b, y = max(a, b) element-wise; y may alias a or b.
 void add(const float* a, const float* b, float* y, int n);
 void mul(const float* a, const float* b, float* y, int n);

@@ -15,6 +15,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "engine/kernels/batch_ops.h"
 #include "engine/kernels/kernels_reference.h"
 
 namespace runnel::kernels {
@@ -95,11 +96,33 @@ inline float max_value(const float* x, int n) {
 
 // ---- matrix-vector --------------------------------------------------------------------
 
-// Calls emit(r, dot(W[r], x)) for every row. Four rows share each load of x, which is
-// what makes a matvec faster than `rows` separate dots.
+// Rows [r, r + kWidth) of W·x as one batch, lane k = row r + k: one accumulator per row
+// while x streams past once, then one row_sums for the block instead of a horizontal sum
+// per row (with 64-wide rows a matvec spent as long on those as on its multiply-adds).
+RUNNEL_BATCH_INLINE Batch row_block_dot(const float* w, const float* x, int cols, int r) {
+  const float* block = ref::row(w, r, cols);
+  Batch acc[kWidth];
+#pragma GCC unroll 16
+  for (int k = 0; k < kWidth; ++k) acc[k] = Batch(0.f);
+  int c = 0;
+  for (; c + kWidth <= cols; c += kWidth) {
+    const Batch xb = load(x + c);
+#pragma GCC unroll 16
+    for (int k = 0; k < kWidth; ++k) acc[k] = xsimd::fma(load(block + static_cast<std::ptrdiff_t>(k) * cols + c), xb, acc[k]);
+  }
+  Batch sums = row_sums(acc);
+  if (c < cols) {  // the columns past the last whole batch, row by row
+    alignas(64) float tail[kWidth];
+    for (int k = 0; k < kWidth; ++k) tail[k] = ref::dot(block + static_cast<std::ptrdiff_t>(k) * cols + c, x + c, cols - c);
+    sums += Batch::load_aligned(tail);
+  }
+  return sums;
+}
+
+// Calls emit(r, dot(W[r], x)) for the rows from r on (those after the last whole block):
+// four rows share each load of x.
 template <class Emit>
-inline void for_each_row_dot(const float* w, const float* x, int rows, int cols, Emit emit) {
-  int r = 0;
+inline void for_each_row_dot(const float* w, const float* x, int r, int rows, int cols, Emit emit) {
   for (; r + 4 <= rows; r += 4) {
     const float* w0 = ref::row(w, r, cols);
     const float* w1 = w0 + cols;
@@ -126,12 +149,112 @@ inline void for_each_row_dot(const float* w, const float* x, int rows, int cols,
   for (; r < rows; ++r) emit(r, dot(ref::row(w, r, cols), x, cols));
 }
 
+// y = W x (+ b) (+ y when kAccumulate).
+template <bool kAccumulate>
+inline void matvec_rows(const float* w, const float* x, const float* b, int rows, int cols, float* y) {
+  int r = 0;
+  if (cols >= kWidth) {
+    for (; r + kWidth <= rows; r += kWidth) {
+      Batch v = row_block_dot(w, x, cols, r);
+      if (b) v += load(b + r);
+      if (kAccumulate) v += load(y + r);
+      v.store_unaligned(y + r);
+    }
+  }
+  for_each_row_dot(w, x, r, rows, cols, [=](int row, float v) {
+    if (b) v += b[row];
+    y[row] = kAccumulate ? y[row] + v : v;
+  });
+}
+
 inline void matvec(const float* w, const float* x, const float* b, int rows, int cols, float* y) {
-  for_each_row_dot(w, x, rows, cols, [=](int r, float v) { y[r] = v + (b ? b[r] : 0.f); });
+  matvec_rows<false>(w, x, b, rows, cols, y);
 }
 
 inline void matvec_acc(const float* w, const float* x, int rows, int cols, float* y) {
-  for_each_row_dot(w, x, rows, cols, [=](int r, float v) { y[r] += v; });
+  matvec_rows<true>(w, x, nullptr, rows, cols, y);
+}
+
+// ---- int8 weights (numerics: kernels_reference.h) -------------------------------------
+
+using IntB = IntBatch<Batch>;
+constexpr int kQ8Step = kernels::kQ8Step<Batch>;
+
+// The largest |x[i]|, or NaN when some x[i] is not finite.
+inline float max_abs_or_nan(const float* x, int n) {
+  Batch m(0.f);
+  auto bad = m != m;  // all false
+  int i = 0;
+  for (; i + kWidth <= n; i += kWidth) {
+    const Batch a = xsimd::abs(load(x + i));
+    bad = bad | !(a < Batch(HUGE_VALF));  // NaN and ±Inf
+    m = xsimd::max(m, a);
+  }
+  if (xsimd::any(bad)) return NAN;
+  alignas(64) float lanes[kWidth];
+  m.store_aligned(lanes);
+  const float tail = ref::max_abs_or_nan(x + i, n - i);
+  if (std::isnan(tail)) return NAN;
+  return ref::max_value(lanes, kWidth) > tail ? ref::max_value(lanes, kWidth) : tail;
+}
+
+// Rows [r, r + kWidth) of Q·xq over the n columns from c0 (n <= kQ8Block): exact sums.
+RUNNEL_BATCH_INLINE IntB q8_row_block(const int8_t* w, int cols, int r, int c0, const int16_t* xq, int n) {
+  const int8_t* block = ref::row_q8(w, r, cols) + c0;
+  IntB acc[kWidth];
+#pragma GCC unroll 16
+  for (int k = 0; k < kWidth; ++k) acc[k] = IntB(0);
+  int c = 0;
+  for (; c + kQ8Step <= n; c += kQ8Step) {
+#pragma GCC unroll 16
+    for (int k = 0; k < kWidth; ++k) acc[k] = madd_q8<Batch>(acc[k], block + static_cast<std::ptrdiff_t>(k) * cols + c, xq + c);
+  }
+  IntB sums = row_sums_i32<Batch>(acc);
+  if (c < n) {
+    alignas(64) int32_t tail[kWidth];
+    for (int k = 0; k < kWidth; ++k) tail[k] = ref::dot_q8_q15(block + static_cast<std::ptrdiff_t>(k) * cols + c, xq + c, n - c);
+    sums += IntB::load_aligned(tail);
+  }
+  return sums;
+}
+
+inline int32_t q8_row_dot(const int8_t* q, const int16_t* xq, int n) {
+  IntB acc(0);
+  int c = 0;
+  for (; c + kQ8Step <= n; c += kQ8Step) acc = madd_q8<Batch>(acc, q + c, xq + c);
+  return xsimd::hadd(acc) + ref::dot_q8_q15(q + c, xq + c, n - c);
+}
+
+inline void matvec_q8(const int8_t* w, const float* scales, const float* x, const float* b, int rows, int cols,
+                      float* y) {
+  const float m = max_abs_or_nan(x, cols);
+  if (std::isnan(m)) return ref::matvec_q8_dequantised(w, scales, x, b, rows, cols, y);
+  if (m < ref::kQ8MinRange) {
+    for (int r = 0; r < rows; ++r) y[r] = b ? b[r] : 0.f;
+    return;
+  }
+  const float s_x = m / ref::kQ15Max, inv = ref::kQ15Max / m;
+  alignas(64) int16_t xq[ref::kQ8Block];
+  for (int c0 = 0; c0 < cols; c0 += ref::kQ8Block) {
+    const int n = cols - c0 < ref::kQ8Block ? cols - c0 : ref::kQ8Block;
+    const bool first = c0 == 0, last = c0 + n == cols;
+    quantize_q15<Batch>(x + c0, n, inv, xq);
+    int r = 0;
+    for (; r + kWidth <= rows; r += kWidth) {
+      Batch v = xsimd::batch_cast<float>(q8_row_block(w, cols, r, c0, xq, n));
+      if (!first) v += load(y + r);
+      if (last) {
+        v = v * Batch(s_x) * load(scales + r);
+        if (b) v += load(b + r);
+      }
+      v.store_unaligned(y + r);
+    }
+    for (; r < rows; ++r) {
+      float v = static_cast<float>(q8_row_dot(ref::row_q8(w, r, cols) + c0, xq, n));
+      if (!first) v += y[r];
+      y[r] = last ? ref::scale_q8_sum(v, s_x, scales[r], b, r) : v;
+    }
+  }
 }
 
 // ---- element-wise ---------------------------------------------------------------------
@@ -140,6 +263,8 @@ inline void axpy(float a, const float* x, float* y, int n) {
   const Batch ab(a);
   zip(x, y, y, n, [=](Batch xv, Batch yv) { return xsimd::fma(ab, xv, yv); });
 }
+
+using ref::axpy_q8;  // embedding rows: a few dozen values per event
 
 inline void add(const float* a, const float* b, float* y, int n) {
   zip(a, b, y, n, [](Batch u, Batch v) { return u + v; });

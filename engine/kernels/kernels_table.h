@@ -3,6 +3,8 @@
 #ifndef RUNNEL_ENGINE_KERNELS_KERNELS_TABLE_H_
 #define RUNNEL_ENGINE_KERNELS_KERNELS_TABLE_H_
 
+#include <cstdint>
+
 #include "engine/format/rnl_spec.h"
 
 namespace runnel::kernels {
@@ -17,6 +19,8 @@ struct KernelTable {
   void (*matvec_acc)(const float*, const float*, int, int, float*);
   void (*dense)(const float*, const float*, const float*, int, int, rnl::Activation, float*);
   void (*axpy)(float, const float*, float*, int);
+  void (*matvec_q8)(const int8_t*, const float*, const float*, const float*, int, int, float*);
+  void (*axpy_q8)(float, const int8_t*, float*, int);
   void (*add)(const float*, const float*, float*, int);
   void (*mul)(const float*, const float*, float*, int);
   void (*maximum)(const float*, const float*, float*, int);
@@ -39,13 +43,14 @@ struct KernelTable {
 
 // The table of a namespace of kernels (`simd` or `ref`) as compiled in the including file,
 // with the attention loops of kernels_attention.h.
-#define RUNNEL_KERNEL_TABLE(ns, name, lanes)                                                       \
-  ::runnel::kernels::KernelTable {                                                             \
-    name, lanes, &ns::dot, &ns::sum, &ns::max_value, &ns::matvec, &ns::matvec_acc, &ns::dense,        \
-        &ns::axpy, &ns::add, &ns::mul, &ns::maximum, &ns::scale, &ns::exp_inplace,             \
-        &ns::softmax, &ns::layer_norm, &ns::relu, &ns::gelu_tanh, &ns::gelu_erf,               \
-        &ns::tanh_inplace, &ns::sigmoid, &ns::activate, &ns::argmax, &ns::top_k,               \
-        &attn::add_query_dot_keys, &attn::exp_shifted_sum, &attn::weighted_value_sum           \
+#define RUNNEL_KERNEL_TABLE(ns, name, lanes)                                                  \
+  ::runnel::kernels::KernelTable {                                                            \
+    name, lanes, &ns::dot, &ns::sum, &ns::max_value, &ns::matvec, &ns::matvec_acc, &ns::dense, \
+        &ns::axpy, &ns::matvec_q8, &ns::axpy_q8, &ns::add, &ns::mul, &ns::maximum, &ns::scale, \
+        &ns::exp_inplace, &ns::softmax, &ns::layer_norm, &ns::relu, &ns::gelu_tanh,            \
+        &ns::gelu_erf, &ns::tanh_inplace, &ns::sigmoid, &ns::activate, &ns::argmax,           \
+        &ns::top_k, &attn::add_query_dot_keys, &attn::exp_shifted_sum,                        \
+        &attn::weighted_value_sum                                                             \
   }
 
 // The build's own kernels (kernels.cc): xsimd, or the reference loops in a scalar build.

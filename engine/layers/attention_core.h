@@ -21,15 +21,16 @@
 
 namespace runnel {
 
-// Weight views of one multi-head attention block; every matrix is [out, in] = [d, d].
+// Weight views of one multi-head attention block; every matrix is [out, in] = [d, d], f32 or
+// int8 (kernels::Matrix), each on its own; the biases are f32.
 struct MhaWeights {
-  const float* wq = nullptr;
+  kernels::Matrix wq;
   const float* bq = nullptr;
-  const float* wk = nullptr;
+  kernels::Matrix wk;
   const float* bk = nullptr;
-  const float* wv = nullptr;
+  kernels::Matrix wv;
   const float* bv = nullptr;
-  const float* wo = nullptr;
+  kernels::Matrix wo;
   const float* bo = nullptr;
   int d = 0;
   int heads = 1;

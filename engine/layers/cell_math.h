@@ -5,54 +5,17 @@
 #ifndef RUNNEL_ENGINE_LAYERS_CELL_MATH_H_
 #define RUNNEL_ENGINE_LAYERS_CELL_MATH_H_
 
-#include <type_traits>
-
 #include <xsimd/xsimd.hpp>
 
+#include "engine/kernels/batch_ops.h"
+
 // Forced inline: out of line, a gate's accumulators would go through memory.
-#if defined(__GNUC__)
-#define RUNNEL_CELL_INLINE inline __attribute__((always_inline))
-#else
-#define RUNNEL_CELL_INLINE inline
-#endif
+#define RUNNEL_CELL_INLINE RUNNEL_BATCH_INLINE
 
 namespace runnel::gates {
 
-// The sums of kLanes accumulators as one batch, lane k = the sum of acc[k]'s lanes.
-// xsimd 8.1's AVX-512 haddp puts its lanes out of order (lanes 2-5 and 10-13 come back as
-// rows 4, 5, 2, 3 / 12, 13, 10, 11), so AVX-512 builds sum here instead: three rounds
-// of shuffles and adds, with the rows fed in the order that lands row k in lane k.
-template <class B>
-RUNNEL_CELL_INLINE B row_sums(const B* acc) {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) {
-    constexpr int kFeed[16] = {0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15};
-    __m512 pairs[8];  // 128-bit quarters: [a0+a2, a1+a3, b0+b2, b1+b3]
-#pragma GCC unroll 8
-    for (int i = 0; i < 8; ++i) {  // unrolled: acc must stay in registers
-      const __m512 a = acc[kFeed[2 * i]], b = acc[kFeed[2 * i + 1]];
-      pairs[i] = _mm512_add_ps(_mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(1, 0, 1, 0)),
-                               _mm512_shuffle_f32x4(a, b, _MM_SHUFFLE(3, 2, 3, 2)));
-    }
-    __m512 quads[4];  // each 128-bit quarter: four partial sums of one row
-#pragma GCC unroll 4
-    for (int i = 0; i < 4; ++i) {
-      const __m512 c = pairs[2 * i], d = pairs[2 * i + 1];
-      quads[i] = _mm512_add_ps(_mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(2, 0, 2, 0)),
-                               _mm512_shuffle_f32x4(c, d, _MM_SHUFFLE(3, 1, 3, 1)));
-    }
-    const __m512 u0 =
-        _mm512_add_ps(_mm512_unpacklo_ps(quads[0], quads[1]), _mm512_unpackhi_ps(quads[0], quads[1]));
-    const __m512 u1 =
-        _mm512_add_ps(_mm512_unpacklo_ps(quads[2], quads[3]), _mm512_unpackhi_ps(quads[2], quads[3]));
-    return _mm512_add_ps(_mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(1, 0, 1, 0)),
-                         _mm512_shuffle_ps(u0, u1, _MM_SHUFFLE(3, 2, 3, 2)));
-  } else
-#endif
-  {
-    return xsimd::haddp(acc);
-  }
-}
+// The sums of a block of accumulators as one batch, lane k = the sum of acc[k]'s lanes.
+using kernels::row_sums;
 
 // sigmoid is kernels::sigmoid's formula; tanh is written through the same exp,
 // tanh(v) = 2 / (1 + exp(-2v)) - 1, which costs one exp and one division instead of

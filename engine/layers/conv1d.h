@@ -12,12 +12,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "engine/kernels/kernels.h"
 #include "engine/layers/layer.h"
 
 namespace runnel {
 
 struct Conv1d {
-  const float* w = nullptr;       // [Cout, Cin, K]
+  kernels::Matrix w;              // [Cout, Cin, K]: f32, or int8 with a scale per Cout
   const float* b = nullptr;       // [Cout]
   int in_channels = 0;            // Cin
   int out_channels = 0;           // Cout
@@ -25,7 +26,7 @@ struct Conv1d {
   int dilation = 1;
   rnl::Activation activation = rnl::Activation::kNone;
 
-  static Conv1d make(const float* w, const float* b, int in_channels, int out_channels,
+  static Conv1d make(kernels::Matrix w, const float* b, int in_channels, int out_channels,
                      int kernel_size, int dilation, rnl::Activation activation) {
     return Conv1d{w, b, in_channels, out_channels, kernel_size, dilation, activation};
   }

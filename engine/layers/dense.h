@@ -1,4 +1,5 @@
-// kDense: act(W in0 + b), W [out, in] row-major, b [out] (nullptr: no bias).
+// kDense: act(W in0 + b), W [out, in] row-major (f32 or int8 with per-row scales), b [out]
+// (nullptr: no bias).
 #ifndef RUNNEL_ENGINE_LAYERS_DENSE_H_
 #define RUNNEL_ENGINE_LAYERS_DENSE_H_
 
@@ -8,13 +9,13 @@
 namespace runnel::layers {
 
 struct Dense : Stateless {
-  const float* w = nullptr;  // [out, in]
+  kernels::Matrix w;         // [out, in]
   const float* b = nullptr;  // [out] or nullptr
   int in = 0;
   int out = 0;
   rnl::Activation act = rnl::Activation::kNone;
 
-  static Dense make(const float* w, const float* b, int in, int out, rnl::Activation act) {
+  static Dense make(kernels::Matrix w, const float* b, int in, int out, rnl::Activation act) {
     return Dense{{}, w, b, in, out, act};
   }
 

@@ -18,9 +18,9 @@ void Gru::step_fused(const float* x, long long t, float* h, float* out) const {
   const int H = hidden_size;
   const int I = input_size;
   const size_t n_rows = 2 * static_cast<size_t>(H);
-  const gates::MatvecTerm x_part{w_ih, x, b_ih, I}, h_part{w_hh, h, b_hh, H};
-  const gates::MatvecTerm x_n{w_ih + n_rows * I, x, b_ih + n_rows, I};
-  const gates::MatvecTerm h_n{w_hh + n_rows * H, h, b_hh + n_rows, H};
+  const gates::MatvecTerm x_part{w_ih.f32, x, b_ih, I}, h_part{w_hh.f32, h, b_hh, H};
+  const gates::MatvecTerm x_n{w_ih.f32 + n_rows * I, x, b_ih + n_rows, I};
+  const gates::MatvecTerm h_n{w_hh.f32 + n_rows * H, h, b_hh + n_rows, H};
   const int blocks = H / gates::kRowsPerBlock;
   for (int i = 0; i < blocks; ++i) {
     const int j = gates::block_in_walk<Batch>(i, blocks, t) * gates::kRowsPerBlock;
@@ -42,11 +42,11 @@ bool Gru::fusable() const {
 Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) const {
   if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
   if (tiled_step) {
-    tiled_step({w_ih, w_hh, b_ih, b_hh}, a.in[0], a.t, state, out);
+    tiled_step({w_ih.f32, w_hh.f32, b_ih, b_hh}, a.in[0], a.t, state, out);
     return Status::kOk;
   }
 #if RUNNEL_KERNELS_SIMD
-  if (fusable()) {
+  if (fusable() && !w_ih.is_int8()) {
     step_fused(a.in[0], a.t, state, out);
     return Status::kOk;
   }
@@ -60,9 +60,19 @@ Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) co
   float* n = rz + round_up_16(2 * H);                    // W_in x + b_in
   float* hidden_n = n + round_up_16(H);                  // W_hn h + b_hn
   const size_t n_rows = 2 * static_cast<size_t>(H);      // first row of the n gate
-  gates::gate_matvec({w_ih, x, b_ih, I}, {w_hh, h, b_hh, H}, 2 * H, rz);
-  gates::gate_matvec({w_ih + n_rows * I, x, b_ih + n_rows, I}, H, n);
-  gates::gate_matvec({w_hh + n_rows * H, h, b_hh + n_rows, H}, H, hidden_n);
+  if (w_ih.is_int8()) {  // all three gates' input part | hidden part, then r and z summed
+    float* input_part = scratch;                         // r | z | n
+    float* hidden_part = scratch + round_up_16(3 * H);
+    kernels::matvec(w_ih, x, b_ih, 3 * H, I, input_part);
+    kernels::matvec(w_hh, h, b_hh, 3 * H, H, hidden_part);
+    kernels::add(input_part, hidden_part, input_part, 2 * H);
+    n = input_part + n_rows;
+    hidden_n = hidden_part + n_rows;
+  } else {
+    gates::gate_matvec({w_ih.f32, x, b_ih, I}, {w_hh.f32, h, b_hh, H}, 2 * H, rz);
+    gates::gate_matvec({w_ih.f32 + n_rows * I, x, b_ih + n_rows, I}, H, n);
+    gates::gate_matvec({w_hh.f32 + n_rows * H, h, b_hh + n_rows, H}, H, hidden_n);
+  }
 
   kernels::sigmoid(rz, 2 * H);
   const float* r = rz;

@@ -6,21 +6,23 @@
 // State: h [H]. Per event: r and z from one fused pass over both weight matrices
 // (gate_matvec.h), n's input and hidden parts (kept apart: r scales only the hidden one),
 // then O(H) element-wise work. With SIMD and sizes in whole batches, the fused path does
-// all of it in one pass over blocks of hidden units (gru.cc).
+// all of it in one pass over blocks of hidden units (gru.cc). Int8 weights (both matrices;
+// kernels::Matrix) take two kernels::matvec_q8 calls, then the same element-wise work.
 #ifndef RUNNEL_ENGINE_LAYERS_GRU_H_
 #define RUNNEL_ENGINE_LAYERS_GRU_H_
 
 #include <cstddef>
 
 #include "engine/kernels/isa.h"
+#include "engine/kernels/kernels.h"
 #include "engine/layers/cell_tiles.h"
 #include "engine/layers/layer.h"
 
 namespace runnel {
 
 struct Gru {
-  const float* w_ih = nullptr;    // [3H, I]
-  const float* w_hh = nullptr;    // [3H, H]
+  kernels::Matrix w_ih;           // [3H, I]
+  kernels::Matrix w_hh;           // [3H, H], the same storage type as w_ih
   const float* b_ih = nullptr;    // [3H]
   const float* b_hh = nullptr;    // [3H]
   int input_size = 0;             // I
@@ -30,17 +32,21 @@ struct Gru {
   // `isa` picks the instruction set of the step (kernels/isa.h); with kAvx512 and sizes
   // that have a register-tiled kernel (cell_tiles.h) the step runs that kernel, otherwise
   // the baseline path. The default is the best the CPU runs.
-  static Gru make(const float* w_ih, const float* w_hh, const float* b_ih, const float* b_hh,
+  static Gru make(kernels::Matrix w_ih, kernels::Matrix w_hh, const float* b_ih, const float* b_hh,
                   int input_size, int hidden_size, Isa isa = best_isa()) {
     Gru cell{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
-    if (isa == Isa::kAvx512 && isa_runs(isa)) cell.tiled_step = cell_tiles::avx512_gru(input_size, hidden_size);
+    if (isa == Isa::kAvx512 && isa_runs(isa) && !w_ih.is_int8()) cell.tiled_step = cell_tiles::avx512_gru(input_size, hidden_size);
     return cell;
   }
 
-  bool valid() const { return w_ih && w_hh && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
+  bool valid() const { return w_ih && w_hh && w_ih.is_int8() == w_hh.is_int8() && b_ih && b_hh && input_size > 0 && hidden_size > 0; }
   int out_width() const { return hidden_size; }
   size_t state_floats() const { return static_cast<size_t>(hidden_size); }
-  size_t scratch_floats() const { return round_up_16(2 * hidden_size) + 2 * round_up_16(hidden_size); }
+  // f32: r|z, n, hidden_n; int8: the three gates' input part, their hidden part
+  size_t scratch_floats() const {
+    return w_ih.is_int8() ? 2 * round_up_16(3 * hidden_size)
+                          : round_up_16(2 * hidden_size) + 2 * round_up_16(hidden_size);
+  }
   void reset(float* state) const;
   // The instruction set the step runs with.
   Isa isa() const { return tiled_step ? Isa::kAvx512 : Isa::kBaseline; }

@@ -17,7 +17,7 @@ void Lstm::reset(float* state) const { std::memset(state, 0, state_floats() * si
 void Lstm::step_fused(const float* x, long long t, float* h, float* c, float* out) const {
   using gates::Batch;
   const int H = hidden_size;
-  const gates::MatvecTerm x_part{w_ih, x, b_ih, input_size}, h_part{w_hh, h, b_hh, H};
+  const gates::MatvecTerm x_part{w_ih.f32, x, b_ih, input_size}, h_part{w_hh.f32, h, b_hh, H};
   const int blocks = H / gates::kRowsPerBlock;
   for (int b = 0; b < blocks; ++b) {
     const int j = gates::block_in_walk<Batch>(b, blocks, t) * gates::kRowsPerBlock;
@@ -40,11 +40,11 @@ bool Lstm::fusable() const {
 Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) const {
   if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
   if (tiled_step) {
-    tiled_step({w_ih, w_hh, b_ih, b_hh}, a.in[0], a.t, state, out);
+    tiled_step({w_ih.f32, w_hh.f32, b_ih, b_hh}, a.in[0], a.t, state, out);
     return Status::kOk;
   }
 #if RUNNEL_KERNELS_SIMD
-  if (fusable()) {
+  if (fusable() && !w_ih.is_int8()) {
     step_fused(a.in[0], a.t, state, state + hidden_size, out);
     return Status::kOk;
   }
@@ -55,7 +55,14 @@ Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) c
   float* c = state + H;
   float* gates = scratch;                       // i | f | g | o, pre-activation
   float* tanh_c = scratch + gates_floats();
-  gates::gate_matvec({w_ih, a.in[0], b_ih, input_size}, {w_hh, h, b_hh, H}, 4 * H, gates);
+  if (w_ih.is_int8()) {                         // (W_ih x + b_ih) + (W_hh h + b_hh)
+    float* hidden_part = tanh_c + H;
+    kernels::matvec(w_ih, a.in[0], b_ih, 4 * H, input_size, gates);
+    kernels::matvec(w_hh, h, b_hh, 4 * H, H, hidden_part);
+    kernels::add(gates, hidden_part, gates, 4 * H);
+  } else {
+    gates::gate_matvec({w_ih.f32, a.in[0], b_ih, input_size}, {w_hh.f32, h, b_hh, H}, 4 * H, gates);
+  }
 
   float* i = gates;
   float* f = gates + H;

@@ -4,18 +4,19 @@
 #ifndef RUNNEL_ENGINE_LAYERS_NUMERIC_H_
 #define RUNNEL_ENGINE_LAYERS_NUMERIC_H_
 
+#include "engine/kernels/kernels.h"
 #include "engine/layers/layer_util.h"
 
 namespace runnel::layers {
 
 struct Numeric : Stateless {
-  const float* w = nullptr;  // [d, count]
+  kernels::Matrix w;         // [d, count]
   const float* b = nullptr;  // [d]
   int first = 0;
   int count = 0;
   int d = 0;
 
-  static Numeric make(const float* w, const float* b, int first, int count, int d) {
+  static Numeric make(kernels::Matrix w, const float* b, int first, int count, int d) {
     return Numeric{{}, w, b, first, count, d};
   }
 

@@ -4,7 +4,9 @@
 //       SelfAttention plus the layer_norm / matvec / gelu kernels;
 //   (b) a GRU cell 64 → 64;  (c) an LSTM cell 64 → 64.
 // Each case runs with the best instruction set this CPU runs (kernels/isa.h) and, where that
-// is not the build's baseline, also on the baseline kernels (same weights, same inputs).
+// is not the build's baseline, also on the baseline kernels (same weights, same inputs);
+// and each with f32 weights and with the same weights quantised to int8 (one scale per
+// row, trainer/export/quantize.h), side by side in one run.
 // Each case streams 100 000 events from a fresh state; the steady-state figures cover the
 // events after the K/V ring is full (t >= W + 200, as the peer does), and the medians of
 // events 0–999 and 99 000–99 999 show whether the cost grows with the stream's length.
@@ -21,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -32,6 +35,7 @@
 #include "engine/layers/gru.h"
 #include "engine/layers/lstm.h"
 #include "engine/layers/self_attention.h"
+#include "trainer/export/quantize.h"
 
 namespace runnel {
 namespace {
@@ -54,35 +58,70 @@ Vec fan_in_init(std::mt19937& gen, int rows, int cols) {  // PyTorch Linear's de
 // A step function for one event: writes the case's output, returns it for the checksum.
 using StepFn = std::function<const float*(int64_t t, const float* x)>;
 
+enum class Weights { kF32, kInt8 };
+const char* weights_name(Weights w) { return w == Weights::kInt8 ? "int8" : "f32"; }
+
+// A weight matrix [rows, cols] the layers read as f32 or as its int8 quantisation.
+class WeightMatrix {
+ public:
+  WeightMatrix(Vec w, int rows, int cols)
+      : f32_(std::move(w)), q8_(quant::quantize_rows(f32_, rows, cols)) {}
+  kernels::Matrix view(Weights w) const {
+    return w == Weights::kInt8 ? kernels::Matrix::int8(q8_.q.data(), q8_.scales.data())
+                               : kernels::Matrix(f32_.data());
+  }
+
+ private:
+  Vec f32_;
+  quant::QuantizedRows q8_;
+};
+
 // --------------------------------------------------------------------------------------
 // (a) Transformer stack
 
 struct EncoderLayer {
-  Vec ln1_gamma, ln1_beta, wq, bq, wk, bk, wv, bv, wo, bo, ln2_gamma, ln2_beta, w1, b1, w2, b2;
+  Vec ln1_gamma, ln1_beta;
+  WeightMatrix wq;
+  Vec bq;
+  WeightMatrix wk;
+  Vec bk;
+  WeightMatrix wv;
+  Vec bv;
+  WeightMatrix wo;
+  Vec bo, ln2_gamma, ln2_beta;
+  WeightMatrix w1;
+  Vec b1;
+  WeightMatrix w2;
+  Vec b2;
   SelfAttention attention;
   Vec kv_state;
+  kernels::Matrix ffn1, ffn2;
 
-  explicit EncoderLayer(std::mt19937& gen)
-      : ln1_gamma(kD, 1.f), ln1_beta(kD, 0.f), wq(fan_in_init(gen, kD, kD)), bq(uniform(gen, kD, 0.1f)),
-        wk(fan_in_init(gen, kD, kD)), bk(uniform(gen, kD, 0.1f)), wv(fan_in_init(gen, kD, kD)),
-        bv(uniform(gen, kD, 0.1f)), wo(fan_in_init(gen, kD, kD)), bo(uniform(gen, kD, 0.1f)),
-        ln2_gamma(kD, 1.f), ln2_beta(kD, 0.f), w1(fan_in_init(gen, kFF, kD)), b1(uniform(gen, kFF, 0.1f)),
-        w2(fan_in_init(gen, kD, kFF)), b2(uniform(gen, kD, 0.1f)) {
+  EncoderLayer(std::mt19937& gen, Weights weights)
+      : ln1_gamma(kD, 1.f), ln1_beta(kD, 0.f), wq(fan_in_init(gen, kD, kD), kD, kD), bq(uniform(gen, kD, 0.1f)),
+        wk(fan_in_init(gen, kD, kD), kD, kD), bk(uniform(gen, kD, 0.1f)), wv(fan_in_init(gen, kD, kD), kD, kD),
+        bv(uniform(gen, kD, 0.1f)), wo(fan_in_init(gen, kD, kD), kD, kD), bo(uniform(gen, kD, 0.1f)),
+        ln2_gamma(kD, 1.f), ln2_beta(kD, 0.f), w1(fan_in_init(gen, kFF, kD), kFF, kD), b1(uniform(gen, kFF, 0.1f)),
+        w2(fan_in_init(gen, kD, kFF), kD, kFF), b2(uniform(gen, kD, 0.1f)) {
     MhaWeights m;
-    m.wq = wq.data(); m.bq = bq.data(); m.wk = wk.data(); m.bk = bk.data();
-    m.wv = wv.data(); m.bv = bv.data(); m.wo = wo.data(); m.bo = bo.data();
+    m.wq = wq.view(weights); m.bq = bq.data(); m.wk = wk.view(weights); m.bk = bk.data();
+    m.wv = wv.view(weights); m.bv = bv.data(); m.wo = wo.view(weights); m.bo = bo.data();
     m.d = kD;
     m.heads = kHeads;
     attention = SelfAttention::make(m, kWindow, rnl::PositionBias::kNone);
     kv_state.resize(attention.state_floats());
     attention.reset(kv_state.data());
+    ffn1 = w1.view(weights);
+    ffn2 = w2.view(weights);
   }
 };
 
 class TransformerStack {
  public:
-  explicit TransformerStack(std::mt19937& gen) : final_gamma_(kD, 1.f), final_beta_(kD, 0.f) {
-    for (int l = 0; l < kLayers; ++l) layers_.emplace_back(gen);
+  // The same seed gives the same f32 weights whatever `weights` is.
+  TransformerStack(std::mt19937 gen, Weights weights) : final_gamma_(kD, 1.f), final_beta_(kD, 0.f) {
+    layers_.reserve(kLayers);  // the layers' views point into their own vectors
+    for (int l = 0; l < kLayers; ++l) layers_.emplace_back(gen, weights);
     scratch_.resize(layers_[0].attention.scratch_floats());
   }
 
@@ -98,9 +137,9 @@ class TransformerStack {
       l.attention.step(a, l.kv_state.data(), scratch_.data(), branch_);
       kernels::add(x_, branch_, x_, kD);
       kernels::layer_norm(x_, l.ln2_gamma.data(), l.ln2_beta.data(), kLnEps, normed_, kD);
-      kernels::matvec(l.w1.data(), normed_, l.b1.data(), kFF, kD, hidden_);
+      kernels::matvec(l.ffn1, normed_, l.b1.data(), kFF, kD, hidden_);
       kernels::gelu_erf(hidden_, kFF);
-      kernels::matvec(l.w2.data(), hidden_, l.b2.data(), kD, kFF, branch_);
+      kernels::matvec(l.ffn2, hidden_, l.b2.data(), kD, kFF, branch_);
       kernels::add(x_, branch_, x_, kD);
     }
     kernels::layer_norm(x_, final_gamma_.data(), final_beta_.data(), kLnEps, out_, kD);
@@ -123,10 +162,11 @@ class TransformerStack {
 template <class Cell>
 class CellRunner {
  public:
-  CellRunner(std::mt19937& gen, int gates, Isa isa)
-      : w_ih_(fan_in_init(gen, gates * kD, kD)), w_hh_(fan_in_init(gen, gates * kD, kD)),
+  // The same seed gives the same f32 weights whatever `weights` is.
+  CellRunner(std::mt19937 gen, int gates, Isa isa, Weights weights)
+      : w_ih_(fan_in_init(gen, gates * kD, kD), gates * kD, kD), w_hh_(fan_in_init(gen, gates * kD, kD), gates * kD, kD),
         b_ih_(uniform(gen, gates * kD, 0.125f)), b_hh_(uniform(gen, gates * kD, 0.125f)),
-        cell_(Cell::make(w_ih_.data(), w_hh_.data(), b_ih_.data(), b_hh_.data(), kD, kD, isa)),
+        cell_(Cell::make(w_ih_.view(weights), w_hh_.view(weights), b_ih_.data(), b_hh_.data(), kD, kD, isa)),
         state_(cell_.state_floats()), scratch_(cell_.scratch_floats()), out_(kD) {
     cell_.reset(state_.data());
   }
@@ -141,7 +181,8 @@ class CellRunner {
   }
 
  private:
-  Vec w_ih_, w_hh_, b_ih_, b_hh_;
+  WeightMatrix w_ih_, w_hh_;
+  Vec b_ih_, b_hh_;
   Cell cell_;
   Vec state_, scratch_, out_;
 };
@@ -281,40 +322,51 @@ int main_impl(int argc, char** argv) {
   std::mt19937 gen(1234);
   std::vector<Vec> inputs;
   for (int i = 0; i < 1024; ++i) inputs.push_back(uniform(gen, kD, 1.f));
-  TransformerStack transformer(gen);
-  // The cells run with the best instruction set this CPU has (kernels/isa.h); where that is
-  // not the baseline, the baseline path is timed too, on the same weights (same seed).
+  // Each model is built from its own seed, so its f32 and int8 forms (and the copies per
+  // instruction set) start from the same f32 weights.
+  const std::mt19937 transformer_seed(gen()), gru_seed(gen()), lstm_seed(gen());
   const Isa best = best_isa();
-  std::mt19937 same_weights = gen;
-  CellRunner<Gru> gru(gen, 3, best);
-  CellRunner<Lstm> lstm(gen, 4, best);
-  CellRunner<Gru> gru_baseline(same_weights, 3, Isa::kBaseline);
-  CellRunner<Lstm> lstm_baseline(same_weights, 4, Isa::kBaseline);
-  const std::string transformer_name = std::string("transformer 2x[d64 h4 ff128] W256 [") + isa_name(best) + "]";
-  const std::string gru_name = std::string("GRU cell 64->64 [") + isa_name(best) + "]";
-  const std::string lstm_name = std::string("LSTM cell 64->64 [") + isa_name(best) + "]";
+  std::vector<Isa> levels = {best};
+  if (best != Isa::kBaseline) levels.push_back(Isa::kBaseline);
 
   struct Case {
-    const char* name;
+    std::string name;
     const char* peer_key;
     int64_t warm;
     StepFn step;
     Isa isa;  // the process runs this level while the case is timed (kernels dispatch on it)
     std::vector<CaseRun> runs;
   };
-  std::vector<Case> cases = {
-      {transformer_name.c_str(), "a_kv_cache", kWindow + 200,
-       [&](int64_t t, const float* x) { return transformer.step(t, x); }, best, {}},
-      {gru_name.c_str(), "c_gru_cell", 500, [&](int64_t t, const float* x) { return gru.step(t, x); }, best, {}},
-      {lstm_name.c_str(), "d_lstm_cell", 500, [&](int64_t t, const float* x) { return lstm.step(t, x); }, best, {}},
-  };
-  if (best != Isa::kBaseline) {
-    cases.push_back({"transformer 2x[d64 h4 ff128] W256 [baseline]", "a_kv_cache", kWindow + 200,
-                     [&](int64_t t, const float* x) { return transformer.step(t, x); }, Isa::kBaseline, {}});
-    cases.push_back({"GRU cell 64->64 [baseline]", "c_gru_cell", 500,
-                     [&](int64_t t, const float* x) { return gru_baseline.step(t, x); }, Isa::kBaseline, {}});
-    cases.push_back({"LSTM cell 64->64 [baseline]", "d_lstm_cell", 500,
-                     [&](int64_t t, const float* x) { return lstm_baseline.step(t, x); }, Isa::kBaseline, {}});
+  std::vector<Case> cases;
+  // The models outlive the cases' step functions; the transformer's K/V rings are restarted
+  // by each stream (t = 0), so one per weight type serves every level.
+  std::vector<std::unique_ptr<TransformerStack>> transformers;
+  std::vector<std::unique_ptr<CellRunner<Gru>>> grus;
+  std::vector<std::unique_ptr<CellRunner<Lstm>>> lstms;
+  for (const Weights weights : {Weights::kF32, Weights::kInt8})
+    transformers.push_back(std::make_unique<TransformerStack>(transformer_seed, weights));
+  for (const Isa isa : levels) {
+    const std::string level = std::string(" [") + isa_name(isa) + "]";
+    for (const Weights weights : {Weights::kF32, Weights::kInt8}) {
+      const std::string suffix = std::string(" ") + weights_name(weights) + level;
+      TransformerStack* transformer = transformers[weights == Weights::kInt8].get();
+      cases.push_back({"transformer 2x[d64 h4 ff128] W256" + suffix, "a_kv_cache", kWindow + 200,
+                       [transformer](int64_t t, const float* x) { return transformer->step(t, x); }, isa, {}});
+    }
+    for (const Weights weights : {Weights::kF32, Weights::kInt8}) {
+      const std::string suffix = std::string(" ") + weights_name(weights) + level;
+      grus.push_back(std::make_unique<CellRunner<Gru>>(gru_seed, 3, isa, weights));
+      CellRunner<Gru>* gru = grus.back().get();
+      cases.push_back({"GRU cell 64->64" + suffix, "c_gru_cell", 500,
+                       [gru](int64_t t, const float* x) { return gru->step(t, x); }, isa, {}});
+    }
+    for (const Weights weights : {Weights::kF32, Weights::kInt8}) {
+      const std::string suffix = std::string(" ") + weights_name(weights) + level;
+      lstms.push_back(std::make_unique<CellRunner<Lstm>>(lstm_seed, 4, isa, weights));
+      CellRunner<Lstm>* lstm = lstms.back().get();
+      cases.push_back({"LSTM cell 64->64" + suffix, "d_lstm_cell", 500,
+                       [lstm](int64_t t, const float* x) { return lstm->step(t, x); }, isa, {}});
+    }
   }
   // Each repeat restarts the stream at t = 0 (the ring fills again: its slots are simply
   // overwritten, which is what a fresh session after reset() sees too).
@@ -333,10 +385,19 @@ int main_impl(int argc, char** argv) {
               "99000-99999: us");
   std::vector<CaseSummary> summaries;
   for (const Case& c : cases) {
-    const CaseSummary s = summarise(c.name, c.peer_key, c.runs);
+    const CaseSummary s = summarise(c.name.c_str(), c.peer_key, c.runs);
     summaries.push_back(s);
     std::printf("%-46s %12.3f %12.3f %14.0f %16.3f %18.3f\n", s.name, s.median_us, s.p99_us, 1e6 / s.mean_us,
                 s.first_1000_us, s.last_1000_us);
+  }
+  std::printf("\nint8 weights vs f32 (same weights before quantisation, same run; median us per event)\n");
+  std::printf("%-46s %10s %10s %10s\n", "case", "f32", "int8", "f32/int8");
+  for (size_t i = 0; i + 1 < summaries.size(); i += 2) {  // cases come in f32, int8 pairs
+    std::string name = summaries[i].name;
+    const size_t at = name.find(" f32");
+    if (at != std::string::npos) name.erase(at, 4);
+    std::printf("%-46s %10.3f %10.3f %9.2fx\n", name.c_str(), summaries[i].median_us, summaries[i + 1].median_us,
+                summaries[i + 1].median_us > 0 ? summaries[i].median_us / summaries[i + 1].median_us : 0);
   }
   std::printf("# steady state = events after warm-up (transformer: t >= W+200 = %d, K/V ring full; cells: t >= 500)\n",
               kWindow + 200);
