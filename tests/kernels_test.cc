@@ -202,7 +202,7 @@ Q8Case make_q8_case(int rows, int cols, float x_range, unsigned seed) {
 BOOST_AUTO_TEST_CASE(int8_matvec_matches_reference_and_bound) {
   runnel::testing::for_each_isa([&](runnel::Isa) {
     const int kRows[] = {1, 3, 4, 5, 7, 8, 13, 16, 17, 33, 64};
-    const int kCols[] = {1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 100, 255, 256, 257, 600};
+    const int kCols[] = {1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 100, 127, 128, 129, 255, 256, 257, 600};
     for (int rows : kRows) {
       for (int cols : kCols) {
         for (float x_range : {2.f, 1e-3f, 3e4f}) {
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(int8_matvec_matches_reference_and_bound) {
 BOOST_AUTO_TEST_CASE(int8_matvec_exact_on_representable_inputs) {
   runnel::testing::for_each_isa([&](runnel::Isa) {
     for (int rows : {1, 8, 16, 19, 64}) {
-      for (int cols : {1, 15, 16, 17, 32, 33, 64, 100, 256, 300}) {
+      for (int cols : {1, 15, 16, 17, 32, 33, 64, 100, 128, 129, 256, 300}) {
         std::vector<int8_t> q(static_cast<size_t>(rows) * cols);
         for (int r = 0; r < rows; ++r)
           for (int c = 0; c < cols; ++c) q[r * cols + c] = static_cast<int8_t>((r * 31 + c * 17) % 255 - 127);
@@ -251,9 +251,9 @@ BOOST_AUTO_TEST_CASE(int8_matvec_exact_on_representable_inputs) {
               want += double(q[r * cols + c]) * x[c];
               magnitude += std::fabs(double(q[r * cols + c]) * x[c]);
             }
-            // Each block of 256 columns is an exact integer, rounded once to f32 (and the
-            // blocks' sum once more).
-            BOOST_TEST(std::fabs(y[r] - want) <= magnitude * 1.2e-7 * (cols / 256 + 1));
+            // Each block of kQ8Block columns is an exact integer, rounded once to f32 (and
+            // the blocks' sum once more).
+            BOOST_TEST(std::fabs(y[r] - want) <= magnitude * 1.2e-7 * (cols / k::ref::kQ8Block + 1));
           }
         }
       }

@@ -66,7 +66,9 @@ inline void matvec_acc(const float* w, const float* x, int rows, int cols, float
 // x with a NaN or an infinity: the dequantised f32 form (NaN and Inf propagate as in f32).
 // m below kQ8MinRange: x counts as zero (y = b), which keeps 32767 / m finite.
 
-constexpr int kQ8Block = 256;            // columns per exact integer block (|acc| < 2^31)
+// Columns per exact integer block: |acc| <= 128 · 32767 · 128 < 2^29, and the block of
+// 16-bit inputs is 256 bytes of stack (Cortex-M4 builds count every byte).
+constexpr int kQ8Block = 128;
 constexpr float kQ8MinRange = 1e-30f;
 constexpr float kQ15Max = 32767.f;
 
