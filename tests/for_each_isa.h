@@ -14,7 +14,7 @@ namespace runnel::testing {
 template <class Body>
 void for_each_isa(Body body) {
   const Isa best = best_isa();
-  for (const Isa isa : {Isa::kBaseline, Isa::kAvx512}) {
+  for (const Isa isa : kAllIsas) {
     if (!isa_runs(isa)) {
       BOOST_TEST_MESSAGE("not tested on this CPU/build: " << isa_name(isa) << " kernels");
       continue;

@@ -80,7 +80,11 @@ RUNNEL_BATCH_INLINE IntBatch<B> madd_q8(IntBatch<B> acc, const int8_t* q, const 
 #if defined(__AVX512BW__)
   if constexpr (kArchIs<B, xsimd::avx512bw>) {
     const __m512i w = _mm512_cvtepi8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q)));
+#if defined(__AVX512VNNI__)
+    return _mm512_dpwssd_epi32(acc, w, _mm512_loadu_si512(xq));  // the multiply and the add in one
+#else
     return _mm512_add_epi32(acc, _mm512_madd_epi16(w, _mm512_loadu_si512(xq)));
+#endif
   } else
 #endif
 #if defined(__AVX2__)

@@ -19,7 +19,19 @@ bool cpu_has_avx512() {
 #endif
 }
 
-Isa widest_running() { return isa_runs(Isa::kAvx512) ? Isa::kAvx512 : Isa::kBaseline; }
+bool cpu_has_avx512_vnni() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  return cpu_has_avx512() && __builtin_cpu_supports("avx512vnni");
+#else
+  return false;
+#endif
+}
+
+Isa widest_running() {
+  if (isa_runs(Isa::kAvx512Vnni)) return Isa::kAvx512Vnni;
+  return isa_runs(Isa::kAvx512) ? Isa::kAvx512 : Isa::kBaseline;
+}
 
 // -1 until first use (constant-initialised: safe to read from other files' static init).
 std::atomic<int> g_isa{-1};
@@ -31,6 +43,10 @@ bool isa_runs(Isa isa) {
     case Isa::kBaseline: return true;
     case Isa::kAvx512: {
       static const bool runs = kernels::avx512_kernel_table() != nullptr && cpu_has_avx512();
+      return runs;
+    }
+    case Isa::kAvx512Vnni: {
+      static const bool runs = kernels::avx512_vnni_kernel_table() != nullptr && cpu_has_avx512_vnni();
       return runs;
     }
   }
@@ -56,6 +72,7 @@ const char* isa_name(Isa isa) {
   switch (isa) {
     case Isa::kBaseline: return "baseline";
     case Isa::kAvx512: return "avx512";
+    case Isa::kAvx512Vnni: return "avx512_vnni";
   }
   return "?";
 }

@@ -24,9 +24,16 @@ constexpr KernelTable kBaseline = RUNNEL_KERNEL_TABLE(ref, "scalar", 1);
 
 // One relaxed load and a predictable branch per call (best_isa() is decided once).
 const KernelTable& active() {
-  if (best_isa() == Isa::kAvx512) {
-    static const KernelTable* const avx512 = avx512_kernel_table();  // non-null: isa_runs()
-    return *avx512;
+  switch (best_isa()) {
+    case Isa::kAvx512: {
+      static const KernelTable* const avx512 = avx512_kernel_table();  // non-null: isa_runs()
+      return *avx512;
+    }
+    case Isa::kAvx512Vnni: {
+      static const KernelTable* const vnni = avx512_vnni_kernel_table();
+      return *vnni;
+    }
+    case Isa::kBaseline: break;
   }
   return kBaseline;
 }

@@ -58,6 +58,8 @@ const KernelTable* baseline_kernel_table();
 // The AVX-512 kernels (kernels_avx512.cc); nullptr when this build has none (not x86-64,
 // --config=scalar).
 const KernelTable* avx512_kernel_table();
+// The same with VNNI (kernels_avx512.cc built with RUNNEL_VNNI_UNIT); nullptr likewise.
+const KernelTable* avx512_vnni_kernel_table();
 
 }  // namespace runnel::kernels
 

@@ -29,13 +29,13 @@ struct Gru {
   int hidden_size = 0;            // H
   cell_tiles::StepFn tiled_step = nullptr;  // set by make(): an ISA kernel, or none
 
-  // `isa` picks the instruction set of the step (kernels/isa.h); with kAvx512 and sizes
+  // `isa` picks the instruction set of the step (kernels/isa.h); with an AVX-512 level and sizes
   // that have a register-tiled kernel (cell_tiles.h) the step runs that kernel, otherwise
   // the baseline path. The default is the best the CPU runs.
   static Gru make(kernels::Matrix w_ih, kernels::Matrix w_hh, const float* b_ih, const float* b_hh,
                   int input_size, int hidden_size, Isa isa = best_isa()) {
     Gru cell{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
-    if (isa == Isa::kAvx512 && isa_runs(isa) && !w_ih.is_int8()) cell.tiled_step = cell_tiles::avx512_gru(input_size, hidden_size);
+    if (isa != Isa::kBaseline && isa_runs(isa) && !w_ih.is_int8()) cell.tiled_step = cell_tiles::avx512_gru(input_size, hidden_size);
     return cell;
   }
 

@@ -3,9 +3,8 @@
 //       (x + attn(LN(x)); x + W2·gelu(W1·LN(x))), final LayerNorm, window 256, built from
 //       SelfAttention plus the layer_norm / matvec / gelu kernels;
 //   (b) a GRU cell 64 → 64;  (c) an LSTM cell 64 → 64.
-// Each case runs with the best instruction set this CPU runs (kernels/isa.h) and, where that
-// is not the build's baseline, also on the baseline kernels (same weights, same inputs);
-// and each with f32 weights and with the same weights quantised to int8 (one scale per
+// Each case runs on every instruction-set level this CPU runs (kernels/isa.h), the best
+// first, down to the build's baseline (same weights, same inputs); and each with f32 weights and with the same weights quantised to int8 (one scale per
 // row, trainer/export/quantize.h), side by side in one run.
 // Each case streams 100 000 events from a fresh state; the steady-state figures cover the
 // events after the K/V ring is full (t >= W + 200, as the peer does), and the medians of
@@ -326,8 +325,9 @@ int main_impl(int argc, char** argv) {
   // instruction set) start from the same f32 weights.
   const std::mt19937 transformer_seed(gen()), gru_seed(gen()), lstm_seed(gen());
   const Isa best = best_isa();
-  std::vector<Isa> levels = {best};
-  if (best != Isa::kBaseline) levels.push_back(Isa::kBaseline);
+  std::vector<Isa> levels = {best};  // then every other level this CPU runs, down to the baseline
+  for (int i = static_cast<int>(std::size(kAllIsas)) - 1; i >= 0; --i)
+    if (kAllIsas[i] != best && isa_runs(kAllIsas[i])) levels.push_back(kAllIsas[i]);
 
   struct Case {
     std::string name;
@@ -379,8 +379,8 @@ int main_impl(int argc, char** argv) {
 
   std::printf("runnel stream_bench: batch 1, 1 thread, %lld events per stream, %d repeats (median over repeats)\n",
               static_cast<long long>(events), repeats);
-  std::printf("instruction sets: %s (kernels %s) and, below it, the build's baseline\n", isa_name(best),
-              kernels::backend_name());
+  std::printf("instruction sets: %s (kernels %s) first, then each level below it down to the build's baseline\n",
+              isa_name(best), kernels::backend_name());
   std::printf("%-46s %12s %12s %14s %16s %18s\n", "case", "median us", "p99 us", "events/s", "first 1000: us",
               "99000-99999: us");
   std::vector<CaseSummary> summaries;
