@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the README sections "Results / multistream", "events (real log)" and
+# Reproduces the docs/RESULTS.md sections "multistream", "events (real log)" and
 # "beam search". Run from the repository root:
 #
 #   tools/results/events.sh                 # everything
