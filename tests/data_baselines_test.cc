@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(curl_baselines_reproduce_the_readme) {
   EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
   BaselineReport r = next_event_baselines(ds.streams(), ds.train_counts(), o.fields);
   std::cout << format_baselines(r);
-  // The shared README's tables (all events; mean over entities).
+  // The tables of tools/peers/baselines.py (all events; mean over entities).
   const char* names[] = {"majority", "last", "bigram", "trigram", "entity_majority",
                          "entity_bigram", "joint_bigram"};
   const double expect[7][4] = {{91.19, 37.59, 45.88, 6.64},  {85.09, 38.95, 39.48, 43.96},
@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(curl_baselines_reproduce_the_readme) {
   for (int b = 0; b < 7; ++b)
     for (int f = 0; f < 4; ++f) {
       BOOST_TEST_CONTEXT(names[b] << " " << o.fields[f]) {
-        // The README rounds to 2 decimals: within 0.005 of the printed value (+ slack).
+        // That script rounds to 2 decimals: within 0.005 of the printed value (+ slack).
         BOOST_TEST(std::abs(r.get(names[b]).accuracy[f] - expect[b][f]) <= 0.0051);
         BOOST_TEST(std::abs(r.get(names[b]).macro[f] - macro[b][f]) <= 0.0051);
       }

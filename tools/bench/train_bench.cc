@@ -1,5 +1,5 @@
 // Training throughput of the multistream model at the size of the PyTorch peer
-// (shared/peers/torch/multistream.py): 4 field streams (vocabularies 16, 64, 128, 32),
+// (tools/peers/multistream.py): 4 field streams (vocabularies 16, 64, 128, 32),
 // per stream embedding(64) + learned absolute position + 2-layer pre-LN Transformer
 // (4 heads, ff 128, GELU, causal, final LayerNorm), cross-attention fusion with a
 // learnable query + residual + LayerNorm, one head per field of the next event; batch 32,
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
   app.add_option("--shards", shards, "runnel batch shards (results depend on shards, not on threads)");
   app.add_option("--batch", batch, "batch size");
   app.add_option("--model-config", model_config, "take the model section from this config file instead of the built-in one");
-  app.add_option("--peer", peer, "PyTorch peer script (shared/peers/torch/multistream.py) to run for comparison");
+  app.add_option("--peer", peer, "PyTorch peer script (tools/peers/multistream.py) to run for comparison");
   app.add_option("--peer-steps", peer_steps, "steps for the peer");
   CLI11_PARSE(app, argc, argv);
   try {

@@ -4,7 +4,7 @@ products for every op the autograd checker knows, on random shapes drawn from --
 
     /usr/bin/python3 tools/gradref/make_gradref.py --seed 11 --out testdata/gradref_seed11.json
 
-Conventions follow the shared testdata README (axis removed by reductions, ignore_index
+Conventions follow testdata/GRADREF.md (axis removed by reductions, ignore_index
 rows skipped, key j visible from query i iff i-window < j <= i, PyTorch GRU/LSTM layout).
 """
 import argparse

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the adding-problem results of the README (## Results / ### adding):
+# Reproduces the adding-problem results of docs/RESULTS.md (## adding):
 # trains models/adding_{100,200,300,400}.json with 2 threads, prints each run's wall
 # time and final eval MSE, and draws the curves into docs/figures/.
 # Run from the repository root:  tools/results/adding.sh [L ...]   (default: 100 200 300 400)

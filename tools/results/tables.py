@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the README's Results tables from the runs tools/results/tables.sh made.
+"""Prints the tables of docs/RESULTS.md from the runs tools/results/tables.sh made.
 
 Reads OUT/<run>/summary.json (final validation metrics, parameter count, wall time),
 OUT/<run>/bench.txt (engine latency, bytes per session) and OUT/<table>.baselines.json.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains every config of the README's Results tables (seq_tabular, posenc_regression,
+# Trains every config of the docs/RESULTS.md tables (seq_tabular, posenc_regression,
 # multitask), benches each exported model in the engine and prints the markdown tables.
 # Run from the repository root:
 #   tools/results/tables.sh                  # everything (~30 min on a shared 2-core machine)

@@ -14,8 +14,8 @@
 // bigram predict the majority value there (the other n-grams fall back likewise).
 // Ties between candidates: higher global train frequency, then the value's text (byte
 // order). Unseen validation values are
-// simply wrong for every baseline. This is the protocol of the shared README of the
-// real log (testdata/EVENTS_CURL.md).
+// simply wrong for every baseline. This is the protocol of tools/peers/baselines.py,
+// used for the real log (testdata/EVENTS_CURL.md).
 #ifndef RUNNEL_TRAINER_DATA_BASELINES_H_
 #define RUNNEL_TRAINER_DATA_BASELINES_H_
 

@@ -1,5 +1,5 @@
 // Checks autograd against a reference file of the `runnel-gradref-1` schema (PyTorch
-// float64 outputs and vector–Jacobian products; see testdata/README in the shared docs):
+// float64 outputs and vector–Jacobian products; see testdata/GRADREF.md):
 // every case is run through the op table, and its output and every input gradient are
 // compared with the file (and, optionally, with finite differences).
 #ifndef RUNNEL_TRAINER_GRADCHECK_REFERENCE_H_
