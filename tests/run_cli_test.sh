@@ -68,7 +68,7 @@ expect_error employees_small.csv "missing column 'who'" --entity-column who
 for isa in best baseline; do
   out=$("$runnel" bench --model "$model" --events 2000 --warmup 10 --isa "$isa") || fail "bench --isa $isa failed"
   echo "$out" | grep -qE "^latency per event: median [0-9.]+ us" || fail "bench --isa $isa: no latency line"
-  echo "$out" | grep -qE "; instruction set [a-z0-9]+ \(kernels [a-z0-9+]+\)$" || fail "bench --isa $isa: no kernels line"
+  echo "$out" | grep -qE "; instruction set [a-z0-9_]+ \(kernels [a-z0-9+]+\)$" || fail "bench --isa $isa: no kernels line"
 done
 "$runnel" bench --model "$model" --events 2000 --warmup 10 --isa baseline | grep -q "instruction set baseline" \
   || fail "bench --isa baseline did not run the baseline"
