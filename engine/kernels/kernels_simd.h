@@ -225,6 +225,28 @@ inline int32_t q8_row_dot(const int8_t* q, const int16_t* xq, int n) {
   return xsimd::hadd(acc) + ref::dot_q8_q15(q + c, xq + c, n - c);
 }
 
+// y[r] for rows [r0, rows) from the n columns at c0: the block's exact sums, then (kLast)
+// the scale and bias, or (!kFirst) added to the earlier blocks' sums already in y.
+template <bool kFirst, bool kLast>
+inline void q8_rows(const int8_t* w, const float* scales, const int16_t* xq, float s_x, const float* b, int rows,
+                    int cols, int c0, int n, float* y) {
+  int r = 0;
+  for (; r + kWidth <= rows; r += kWidth) {
+    Batch v = xsimd::batch_cast<float>(q8_row_block(w, cols, r, c0, xq, n));
+    if (!kFirst) v += load(y + r);
+    if (kLast) {
+      v = v * Batch(s_x) * load(scales + r);
+      if (b) v += load(b + r);
+    }
+    v.store_unaligned(y + r);
+  }
+  for (; r < rows; ++r) {
+    float v = static_cast<float>(q8_row_dot(ref::row_q8(w, r, cols) + c0, xq, n));
+    if (!kFirst) v += y[r];
+    y[r] = kLast ? ref::scale_q8_sum(v, s_x, scales[r], b, r) : v;
+  }
+}
+
 inline void matvec_q8(const int8_t* w, const float* scales, const float* x, const float* b, int rows, int cols,
                       float* y) {
   const float m = max_abs_or_nan(x, cols);
@@ -235,25 +257,16 @@ inline void matvec_q8(const int8_t* w, const float* scales, const float* x, cons
   }
   const float s_x = m / ref::kQ15Max, inv = ref::kQ15Max / m;
   alignas(64) int16_t xq[ref::kQ8Block];
+  if (cols <= ref::kQ8Block) {  // one block: the common case
+    quantize_q15<Batch>(x, cols, inv, xq);
+    return q8_rows<true, true>(w, scales, xq, s_x, b, rows, cols, 0, cols, y);
+  }
   for (int c0 = 0; c0 < cols; c0 += ref::kQ8Block) {
     const int n = cols - c0 < ref::kQ8Block ? cols - c0 : ref::kQ8Block;
-    const bool first = c0 == 0, last = c0 + n == cols;
     quantize_q15<Batch>(x + c0, n, inv, xq);
-    int r = 0;
-    for (; r + kWidth <= rows; r += kWidth) {
-      Batch v = xsimd::batch_cast<float>(q8_row_block(w, cols, r, c0, xq, n));
-      if (!first) v += load(y + r);
-      if (last) {
-        v = v * Batch(s_x) * load(scales + r);
-        if (b) v += load(b + r);
-      }
-      v.store_unaligned(y + r);
-    }
-    for (; r < rows; ++r) {
-      float v = static_cast<float>(q8_row_dot(ref::row_q8(w, r, cols) + c0, xq, n));
-      if (!first) v += y[r];
-      y[r] = last ? ref::scale_q8_sum(v, s_x, scales[r], b, r) : v;
-    }
+    if (c0 == 0) q8_rows<true, false>(w, scales, xq, s_x, b, rows, cols, c0, n, y);
+    else if (c0 + n < cols) q8_rows<false, false>(w, scales, xq, s_x, b, rows, cols, c0, n, y);
+    else q8_rows<false, true>(w, scales, xq, s_x, b, rows, cols, c0, n, y);
   }
 }
 
