@@ -136,7 +136,7 @@ void check_time_embed(RecordCheck& c) {
   c.set_width(d);
 }
 
-void check_static(RecordCheck& c) {
+void check_static_input(RecordCheck& c) {
   const int32_t first = c.hp(0, 0, c.n_static());
   const int32_t count = c.hp(1, 1, static_cast<int64_t>(c.n_static()) - first);
   if (!c.failed()) c.set_width(count);
@@ -307,45 +307,53 @@ void check_output(RecordCheck& c) {
   c.set_width(c.in_width(0));
 }
 
+// One rule per op: how many inputs it takes, its check, which hp hold float bits.
 struct OpRule {
   Op op;
-  const char* name;
   uint32_t min_inputs;
   uint32_t max_inputs;
   void (*check)(RecordCheck&);
   uint32_t float_hp = 0;   // bit k: hp[k] holds float32 bits (for printing)
 };
 
+// In the order of RUNNEL_OP_LIST (rnl_spec.h); the static_assert below keeps it so.
 constexpr OpRule kOpRules[] = {
-    {Op::kEmbed, "kEmbed", 0, 0, check_embed},
-    {Op::kNumeric, "kNumeric", 0, 0, check_numeric},
-    {Op::kTimeEmbed, "kTimeEmbed", 0, 0, check_time_embed},
-    {Op::kStatic, "kStatic", 0, 0, check_static},
-    {Op::kAdd, "kAdd", 2, 2, check_add},
-    {Op::kConcat, "kConcat", 1, kRecordInputs, check_concat},
-    {Op::kDense, "kDense", 1, 1, check_dense},
-    {Op::kLayerNorm, "kLayerNorm", 1, 1, check_layer_norm, 1u << 0},
-    {Op::kActivation, "kActivation", 1, 1, check_activation},
-    {Op::kL2Normalize, "kL2Normalize", 1, 1, check_l2_normalize, 1u << 0},
-    {Op::kPosSinusoidal, "kPosSinusoidal", 1, 1, check_same_width},
-    {Op::kPosLearned, "kPosLearned", 1, 1, check_pos_learned},
-    {Op::kCumulative, "kCumulative", 1, 1, check_cumulative},
-    {Op::kLinearDecay, "kLinearDecay", 1, 1, check_linear_decay},
-    {Op::kExpDecay, "kExpDecay", 1, 1, check_exp_decay, 1u << 0},
-    {Op::kLearnedPosWeights, "kLearnedPosWeights", 1, 1, check_learned_pos_weights},
-    {Op::kAttentionPool, "kAttentionPool", 1, 1, check_attention_pool},
-    {Op::kConv1d, "kConv1d", 1, 1, check_conv1d},
-    {Op::kGru, "kGru", 1, 1, check_gru},
-    {Op::kLstm, "kLstm", 1, 1, check_lstm},
-    {Op::kSelfAttention, "kSelfAttention", 1, 1, check_self_attention},
-    {Op::kCrossAttention, "kCrossAttention", 1, kRecordInputs, check_cross_attention, 1u << 1},
-    {Op::kOutput, "kOutput", 1, 1, check_output},
+    {Op::kEmbed, 0, 0, check_embed},
+    {Op::kNumeric, 0, 0, check_numeric},
+    {Op::kTimeEmbed, 0, 0, check_time_embed},
+    {Op::kStaticInput, 0, 0, check_static_input},
+    {Op::kAdd, 2, 2, check_add},
+    {Op::kConcat, 1, kRecordInputs, check_concat},
+    {Op::kDense, 1, 1, check_dense},
+    {Op::kLayerNorm, 1, 1, check_layer_norm, 1u << 0},
+    {Op::kActivation, 1, 1, check_activation},
+    {Op::kL2Normalize, 1, 1, check_l2_normalize, 1u << 0},
+    {Op::kPosSinusoidal, 1, 1, check_same_width},
+    {Op::kPosLearned, 1, 1, check_pos_learned},
+    {Op::kCumulative, 1, 1, check_cumulative},
+    {Op::kLinearDecay, 1, 1, check_linear_decay},
+    {Op::kExpDecay, 1, 1, check_exp_decay, 1u << 0},
+    {Op::kLearnedPosWeights, 1, 1, check_learned_pos_weights},
+    {Op::kAttentionPool, 1, 1, check_attention_pool},
+    {Op::kConv1d, 1, 1, check_conv1d},
+    {Op::kGru, 1, 1, check_gru},
+    {Op::kLstm, 1, 1, check_lstm},
+    {Op::kSelfAttention, 1, 1, check_self_attention},
+    {Op::kCrossAttention, 1, kRecordInputs, check_cross_attention, 1u << 1},
+    {Op::kOutput, 1, 1, check_output},
 };
 
+constexpr bool rules_follow_op_list() {
+  if (sizeof(kOpRules) / sizeof(kOpRules[0]) != kOpCount) return false;
+  for (uint32_t i = 0; i < kOpCount; ++i)
+    if (kOpRules[i].op != kOps[i]) return false;
+  return true;
+}
+static_assert(rules_follow_op_list(), "kOpRules needs one rule per op of RUNNEL_OP_LIST, in its order");
+
 const OpRule* find_rule(uint32_t op) {
-  for (const OpRule& rule : kOpRules)
-    if (static_cast<uint32_t>(rule.op) == op) return &rule;
-  return nullptr;
+  const int i = op_index(op);
+  return i < 0 ? nullptr : &kOpRules[i];
 }
 
 // Inputs are earlier records (SSA: the list is in execution order); unused slots empty.
@@ -383,8 +391,8 @@ Status check_record(const GraphContext& graph, uint32_t index, uint32_t* width) 
 }
 
 const char* find_op_name(uint32_t op) {
-  const OpRule* rule = find_rule(op);
-  return rule == nullptr ? nullptr : rule->name;
+  const int i = op_index(op);
+  return i < 0 ? nullptr : kOpNames[i];
 }
 
 }  // namespace rnl

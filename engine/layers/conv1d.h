@@ -14,7 +14,7 @@
 
 #include "engine/layers/layer.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 struct Conv1d {
   const float* w = nullptr;       // [Cout, Cin, K]
@@ -43,6 +43,6 @@ struct Conv1d {
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 };
 
-}  // namespace runnel
+}  // namespace runnel::layers
 
 #endif  // RUNNEL_ENGINE_LAYERS_CONV1D_H_
