@@ -79,6 +79,12 @@ layers::CrossAttention bind_cross_attention(const RecordOperands& r) {
                               r.tensor(10), r.hp_float(1), static_cast<int>(r.n_inputs()));
 }
 
+layers::Output bind_output(const RecordOperands& r, int width) {
+  const auto kind = static_cast<rnl::OutputKind>(r.hp(0));
+  if (kind == rnl::OutputKind::kCategorical) return layers::Output::make(kind, r.hp(1), r.hp(2), width, 1.0f, 0.0f);
+  return layers::Output::make(kind, r.hp(1), r.hp(2), width, r.hp_float(3), r.hp_float(4));
+}
+
 // Binds record `i` to its layer in `node`. Each case reads the record exactly as
 // rnl_spec.h describes the op.
 void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
@@ -108,7 +114,7 @@ void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
     case rnl::Op::kLstm: l.lstm = layers::Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
     case rnl::Op::kSelfAttention: l.self_attention = bind_self_attention(r); break;
     case rnl::Op::kCrossAttention: l.cross_attention = bind_cross_attention(r); break;
-    case rnl::Op::kOutput: l.output = layers::Output::make(static_cast<rnl::OutputKind>(r.hp(0)), r.hp(1), r.hp(2), w0); break;
+    case rnl::Op::kOutput: l.output = bind_output(r, w0); break;
   }
 }
 

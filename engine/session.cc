@@ -32,7 +32,7 @@ Status Session::init(const Model& model, void* memory, size_t memory_bytes, void
   memory_ = static_cast<unsigned char*>(memory);
   scratch_ = static_cast<float*>(scratch);
   std::memset(memory_, 0, model.session_bytes());
-  header_of(memory_)->model_crc = model.file().header().payload_crc32;
+  header_of(memory_)->model_crc = model.file().header().file_crc32;
   reset();
   return Status::kOk;
 }

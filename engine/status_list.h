@@ -30,6 +30,7 @@
   X(kBadArgument, "invalid argument")                                                \
   X(kModelMismatch, "sessions belong to different models")                          \
   X(kBadName, "a name is empty, not NUL-terminated or not NUL-padded")               \
-  X(kBadTensorEntry, "tensor table entry inconsistent (rank, byte size, reserved)")
+  X(kBadTensorEntry, "tensor table entry inconsistent (rank, byte size, reserved)")    \
+  X(kBadSchema, "input columns or head names inconsistent with the graph")
 
 #endif  /* RUNNEL_ENGINE_STATUS_LIST_H_ */

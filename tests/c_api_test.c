@@ -95,6 +95,38 @@ int main(int argc, char** argv) {
   runnel_session_reset(a);
   CHECK(runnel_session_events_seen(a) == 0);
 
+  /* The file names its outputs and turns output ids back into strings (single_stream:
+   * heads "event_type" over field EventType, "amount" a regression). */
+  CHECK(runnel_model_n_outputs(model) == 2);
+  CHECK(runnel_model_output_name(model, 0) && strcmp(runnel_model_output_name(model, 0), "event_type") == 0);
+  CHECK(runnel_model_output_name(model, 1) && strcmp(runnel_model_output_name(model, 1), "amount") == 0);
+  CHECK(runnel_model_output_name(model, 2) == NULL);
+  CHECK(runnel_model_find_output(model, "amount") == 1);
+  CHECK(runnel_model_find_output(model, "nope") == -1);
+  CHECK(runnel_model_output_field(model, 0) == 0);
+  CHECK(runnel_model_output_field(model, 1) == -1);
+  CHECK(strcmp(runnel_model_field_name(model, 0), "EventType") == 0);
+  size_t length = 99;
+  const char* value = runnel_model_field_value(model, 0, 2, &length);
+  CHECK(length == 6 && strncmp(value, "logout", 6) == 0);
+  value = runnel_model_field_value(model, 0, 999, &length);
+  CHECK(length == 0 && value != NULL);
+  CHECK(runnel_model_lookup(model, 0, "logout", 6) == 2);
+
+  /* Raw numeric cells: one column "amount", log1p then (x - 1.5) / 0.75, with a missing
+   * indicator, so 2 values. */
+  CHECK(runnel_model_n_numeric_columns(model) == 1);
+  CHECK(strcmp(runnel_model_numeric_column_name(model, 0), "amount") == 0);
+  float raw = 3.0f, prepared[2] = {-1.0f, -1.0f};
+  CHECK(runnel_model_prepare_numeric(model, &raw, 1, prepared, 2) == RUNNEL_kOk);
+  CHECK(fabsf(prepared[0] - (log1pf(3.0f) - 1.5f) / 0.75f) < 1e-6f && prepared[1] == 0.0f);
+  raw = NAN;
+  CHECK(runnel_model_prepare_numeric(model, &raw, 1, prepared, 2) == RUNNEL_kOk);
+  CHECK(prepared[0] == 0.0f && prepared[1] == 1.0f);
+  raw = INFINITY;
+  CHECK(runnel_model_prepare_numeric(model, &raw, 1, prepared, 2) == RUNNEL_kNonFinite);
+  CHECK(runnel_model_prepare_numeric(model, &raw, 1, prepared, 1) == RUNNEL_kBadArgument);
+
   ((unsigned char*)file)[0] ^= 0xFF;
   runnel_model* broken = NULL;
   CHECK(runnel_model_load(model_obj, runnel_model_object_bytes(), file, file_size, &broken) == RUNNEL_kBadMagic);

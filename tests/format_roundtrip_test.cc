@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE format_roundtrip
 #include <boost/test/unit_test.hpp>
 
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -139,6 +140,68 @@ BOOST_AUTO_TEST_CASE(vocabularies_both_ways) {
   BOOST_TEST(f.model->find_vocab("Size") == -1);
 }
 
+// Version 2: the file describes its inputs (columns) and names its outputs (heads).
+rnl::RnlWriter described_model() {
+  rnl::RnlWriter w = small_model();
+  w.add_vocab("label", {"yes", "no"}, rnl::VocabKind::kClassLabels);
+  w.add_name_column(rnl::ColumnRole::kEntity, "user");
+  w.add_name_column(rnl::ColumnRole::kTime, "ts");
+  w.add_value_column(rnl::ColumnRole::kNumeric, "size", rnl::Transform::kLog1p, true, 2.5f, 0.5f);
+  w.add_value_column(rnl::ColumnRole::kStatic, "age", rnl::Transform::kNone, false, 40.0f, 10.0f);
+  w.name_output(2, "colour_next");
+  return w;
+}
+
+BOOST_AUTO_TEST_CASE(columns_heads_and_vocab_kinds_round_trip) {
+  Opened f(described_model().bytes());
+  BOOST_REQUIRE(f.status == Status::kOk);
+  const rnl::ModelFile& m = *f.model;
+  BOOST_TEST(m.n_columns() == 4u);
+  BOOST_TEST(m.column(0).name == "user");
+  BOOST_TEST(m.column(0).role == rnl::ColumnRole::kEntity);
+  BOOST_TEST(m.column(1).name == "ts");
+  BOOST_TEST(m.find_column(rnl::ColumnRole::kTime) == 1);
+  const rnl::ColumnView size = m.column(2);
+  BOOST_TEST(size.name == "size");
+  BOOST_TEST(size.role == rnl::ColumnRole::kNumeric);
+  BOOST_TEST(size.transform == rnl::Transform::kLog1p);
+  BOOST_TEST(size.missing_indicator);
+  BOOST_TEST(size.index == 0u);
+  BOOST_TEST(size.mean == 2.5f);
+  BOOST_TEST(size.std == 0.5f);
+  BOOST_TEST(m.column(3).role == rnl::ColumnRole::kStatic);
+  BOOST_TEST(m.column(3).mean == 40.0f);
+  BOOST_TEST(m.n_heads() == 1u);
+  BOOST_TEST(m.head_name(0) == "colour_next");
+  BOOST_TEST(m.head_record(0) == 2u);
+  BOOST_TEST(m.find_head("colour_next") == 0);
+  BOOST_TEST(m.find_head("colour") == -1);
+  BOOST_TEST(m.vocab(0).kind() == rnl::VocabKind::kEventField);
+  BOOST_TEST(m.vocab(2).kind() == rnl::VocabKind::kClassLabels);
+}
+
+BOOST_AUTO_TEST_CASE(undeclared_values_get_untransformed_columns_and_outputs_default_names) {
+  Opened f(small_model().bytes());
+  BOOST_REQUIRE(f.status == Status::kOk);
+  BOOST_TEST(f.model->n_columns() == 3u);   // numeric0, numeric1, static0
+  BOOST_TEST(f.model->column(1).name == "numeric1");
+  BOOST_TEST(f.model->column(1).index == 1u);
+  BOOST_TEST(f.model->column(1).std == 1.0f);
+  BOOST_TEST(f.model->column(2).name == "static0");
+  BOOST_TEST(f.model->head_name(0) == "output0");
+}
+
+BOOST_AUTO_TEST_CASE(the_crc_covers_the_header) {
+  std::vector<uint8_t> bytes = small_model().bytes();
+  uint32_t stored;
+  std::memcpy(&stored, bytes.data() + offsetof(rnl::RnlHeader, file_crc32), sizeof stored);
+  std::vector<uint8_t> zeroed = bytes;
+  std::memset(zeroed.data() + offsetof(rnl::RnlHeader, file_crc32), 0, 4);
+  BOOST_TEST(stored == rnl::crc32(zeroed.data(), zeroed.size()));
+  bytes[offsetof(rnl::RnlHeader, reserved)] ^= 1;   // a header byte no other rule reads first
+  BOOST_TEST(Opened(bytes).status == Status::kCrcMismatch);
+}
+
 BOOST_AUTO_TEST_CASE(float_hyper_parameters_round_trip) {
   BOOST_TEST(rnl::hp_to_float(rnl::float_to_hp(1e-5f)) == 1e-5f);
   BOOST_TEST(rnl::hp_to_float(rnl::float_to_hp(-0.25f)) == -0.25f);
@@ -206,4 +269,8 @@ BOOST_AUTO_TEST_CASE(writer_rejects_programming_errors) {
   BOOST_CHECK_THROW(w.add_vocab("f", {"a", "a"}), std::invalid_argument);
   BOOST_CHECK_THROW(w.add_vocab("f", {"a", ""}), std::invalid_argument);
   BOOST_CHECK_THROW(w.add_record(rnl::Op::kConcat, std::vector<uint32_t>(9, 0), {}, {}), std::invalid_argument);
+  BOOST_CHECK_THROW(w.add_name_column(rnl::ColumnRole::kNumeric, "x"), std::invalid_argument);
+  BOOST_CHECK_THROW(w.add_value_column(rnl::ColumnRole::kStatic, "x", rnl::Transform::kNone, true, 0.f, 1.f),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(w.name_output(0, std::string(48, 'h')), std::invalid_argument);
 }

@@ -10,9 +10,12 @@ expect_ok() {
   local out
   out=$("$runnel" inspect "$1" 2>&1); local rc=$?
   [ "$rc" -eq 0 ] || fail "$1: exit $rc"
-  for section in "header: version 1" "graph (" "tensors (" "vocabularies (" "total: "; do
+  for section in "header: version 2" "graph (" "tensors (" "vocabularies (" "input columns (" "heads (" "head=" \
+      "total: "; do
     grep -qF "$section" <<<"$out" || fail "$1: no '$section' in output"
   done
+  # Hyper-parameters by name, never as raw hpK=.
+  grep -qE "hp[0-9]=" <<<"$out" && fail "$1: raw hp names in output"
 }
 
 # $2: what follows "FILE: " (default: a status name and its message).

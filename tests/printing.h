@@ -16,6 +16,9 @@ namespace rnl {
 inline std::ostream& operator<<(std::ostream& out, Op op) {
   return out << op_name(static_cast<uint32_t>(op));
 }
+inline std::ostream& operator<<(std::ostream& out, ColumnRole r) { return out << "role " << static_cast<int>(r); }
+inline std::ostream& operator<<(std::ostream& out, Transform t) { return out << "transform " << static_cast<int>(t); }
+inline std::ostream& operator<<(std::ostream& out, VocabKind k) { return out << "vocab kind " << static_cast<int>(k); }
 }  // namespace rnl
 
 }  // namespace runnel

@@ -7,10 +7,9 @@ runnel="$1"; model="$2"; dir="$(dirname "$3")"
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 tmp="${TEST_TMPDIR:-/tmp}/run_cli_test"; rm -rf "$tmp"; mkdir -p "$tmp"
-statics=(--static-columns tenure,grade,remote)
 
 # 1. Good input.
-out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" \
+out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" \
       --out "$tmp/preds.csv" --topk 2 --beam 3 --horizon 4 --beam-out "$tmp/beam.csv" 2>"$tmp/err"); rc=$?
 [ "$rc" -eq 0 ] || fail "good input: exit $rc: $(cat "$tmp/err")"
 grep -q "60 events, 5 entities, 0 evictions" <<<"$out" || fail "summary: $out"
@@ -28,7 +27,7 @@ ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
 # 1b. --split: only each entity's events after its first floor(0.5 n) are scored (31 of 60);
 # top-k accuracy; --sequence-accuracy scores beam search against the next 2 events
 # (start positions split..n-2 of each entity: 26).
-out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --split 0.5 --topk 2 \
+out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" --split 0.5 --topk 2 \
       --beam 2 --horizon 2 --sequence-accuracy 2>"$tmp/err"); rc=$?
 [ "$rc" -eq 0 ] || fail "split run: exit $rc: $(cat "$tmp/err")"
 for f in EventType Location CostCode JobCode; do
@@ -36,14 +35,14 @@ for f in EventType Location CostCode JobCode; do
 done
 grep -qE "^  all fields of all 2 events +[0-9.]+%  \([0-9]+ / 26\)" <<<"$out" || fail "no sequence accuracy line: $out"
 grep -q "entity,rank,log_prob" <<<"$out" && fail "--sequence-accuracy without --beam-out printed the beam listing"
-"$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --sequence-accuracy >/dev/null 2>"$tmp/err"
+"$runnel" run --model "$model" --events "$dir/employees_small.csv" --sequence-accuracy >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] || fail "--sequence-accuracy without --beam: want exit 1"
 
 # 2. Fewer sessions than entities: LRU eviction with a note, or an error with --no-evict.
-out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --max-entities 2 2>"$tmp/err")
+out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" --max-entities 2 2>"$tmp/err")
 [ $? -eq 0 ] || fail "eviction run failed"
 grep -q "evicted the least recently used" "$tmp/err" || fail "no eviction note: $(cat "$tmp/err")"
-"$runnel" run --model "$model" --events "$dir/employees_small.csv" "${statics[@]}" --max-entities 2 --no-evict \
+"$runnel" run --model "$model" --events "$dir/employees_small.csv" --max-entities 2 --no-evict \
     >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] || fail "--no-evict: want exit 1"
 grep -q "more than 2 entities at once" "$tmp/err" || fail "--no-evict message: $(cat "$tmp/err")"
@@ -59,12 +58,11 @@ expect_error() {   # csv, pattern, extra args...
   [ -e "$tmp/bad.csv" ] && fail "$csv: predictions file written despite the error"
   ls "$tmp" | grep -q 'bad\.csv\.tmp' && fail "$csv: temporary file left behind"
 }
-expect_error bad_number.csv "^runnel: error: .*bad_number\.csv:7:7 \(tenure\): expected a number, got 'abc'$" "${statics[@]}"
-expect_error out_of_order.csv "^runnel: error: .*out_of_order\.csv:5:2 \(time\): time 1700000001 is earlier" "${statics[@]}"
-expect_error missing_column.csv "^runnel: error: .*missing_column\.csv:1: missing column 'CostCode'" "${statics[@]}"
-expect_error employees_small.csv "^runnel: error: .*employees_small\.csv:1: missing column 'nope'" --static-columns tenure,grade,nope
-expect_error employees_small.csv "3 static features" 
-expect_error employees_small.csv "missing column 'who'" "${statics[@]}" --entity-column who
+expect_error bad_number.csv "^runnel: error: .*bad_number\.csv:7:7 \(tenure\): expected a number, got 'abc'$"
+expect_error out_of_order.csv "^runnel: error: .*out_of_order\.csv:5:2 \(time\): time 1700000001 is earlier"
+expect_error missing_column.csv "^runnel: error: .*missing_column\.csv:1: missing column 'CostCode'"
+expect_error missing_static.csv "^runnel: error: .*missing_static\.csv:1: missing column 'remote'"
+expect_error employees_small.csv "missing column 'who'" --entity-column who
 
 # 4. bench on either instruction set names the kernels it ran; an unknown --isa is refused.
 for isa in best baseline; do

@@ -11,8 +11,12 @@
  *   runnel_model* m; runnel_session* s;
  *   runnel_model_load(model_obj, sizeof model_obj, file, file_size, &m);
  *   runnel_session_init(session_obj, sizeof session_obj, m, mem, mem_size, scratch, scratch_size, &s);
+ *   ids[f] = runnel_model_lookup(m, f, text, length);          // raw strings -> ids
+ *   runnel_model_prepare_numeric(m, raw, n_raw, values, n_values); // raw cells -> inputs
  *   runnel_event e = {ids, n_ids, values, n_values, dt};
  *   if (runnel_session_step(s, &e) == RUNNEL_kOk) logits = runnel_session_output(s, 0);
+ *   runnel_model_output_name(m, 0);                                // e.g. "location"
+ *   runnel_model_field_value(m, runnel_model_output_field(m, 0), argmax, &length);
  */
 #ifndef RUNNEL_ENGINE_C_API_RUNNEL_H_
 #define RUNNEL_ENGINE_C_API_RUNNEL_H_
@@ -61,6 +65,29 @@ uint32_t runnel_model_output_width(const runnel_model* model, uint32_t k);
 int runnel_model_output_kind(const runnel_model* model, uint32_t k);
 /* The id of a raw string in a categorical field's vocabulary; 0 when unseen. */
 int32_t runnel_model_lookup(const runnel_model* model, uint32_t field, const char* text, size_t length);
+/* A categorical field's column name (NUL-terminated, inside the model file); NULL past the end. */
+const char* runnel_model_field_name(const runnel_model* model, uint32_t field);
+/* The string of id `id` in a field's vocabulary (not NUL-terminated: *length bytes);
+ * "" (length 0) for id 0 and for ids outside the vocabulary. */
+const char* runnel_model_field_value(const runnel_model* model, uint32_t field, uint32_t id, size_t* length);
+
+/* Output k's head name (NUL-terminated, e.g. "location"); NULL past the end. */
+const char* runnel_model_output_name(const runnel_model* model, uint32_t k);
+/* The output named `name`, or -1. */
+int32_t runnel_model_find_output(const runnel_model* model, const char* name);
+/* A categorical output's field: its logits are over that field's ids, so
+ * runnel_model_field_value(model, field, argmax, &n) names the prediction. -1 for a
+ * regression output. */
+int32_t runnel_model_output_field(const runnel_model* model, uint32_t k);
+
+/* Raw numeric cells -> the event's numeric values (engine/numeric_input.h): raw holds one
+ * value per numeric column (runnel_model_n_numeric_columns), NaN for a missing cell; out
+ * receives runnel_model_n_numeric values (log1p / standardisation / missing indicators as
+ * stored in the model). */
+uint32_t runnel_model_n_numeric_columns(const runnel_model* model);
+const char* runnel_model_numeric_column_name(const runnel_model* model, uint32_t k);
+runnel_status runnel_model_prepare_numeric(const runnel_model* model, const float* raw, uint32_t n_raw, float* out,
+                                           uint32_t n_out);
 
 size_t runnel_session_object_bytes(void);
 runnel_status runnel_session_init(void* object, size_t object_bytes, const runnel_model* model, void* memory,

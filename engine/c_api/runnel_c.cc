@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "engine/model.h"
+#include "engine/numeric_input.h"
 #include "engine/session.h"
 
 struct runnel_model { runnel::Model model; };
@@ -56,6 +57,47 @@ int runnel_model_output_kind(const runnel_model* m, uint32_t k) {
 int32_t runnel_model_lookup(const runnel_model* m, uint32_t field, const char* text, size_t length) {
   if (m == nullptr || text == nullptr || field >= m->model.file().n_vocabs()) return 0;
   return static_cast<int32_t>(m->model.file().vocab(field).id(std::string_view(text, length)));
+}
+
+const char* runnel_model_field_name(const runnel_model* m, uint32_t field) {
+  // Names are NUL-terminated inside their 48-byte slot (the reader checks it).
+  return m && field < m->model.file().n_vocabs() ? m->model.file().vocab(field).field().data() : nullptr;
+}
+
+const char* runnel_model_field_value(const runnel_model* m, uint32_t field, uint32_t id, size_t* length) {
+  std::string_view s;
+  if (m && field < m->model.file().n_vocabs()) s = m->model.file().vocab(field).string(id);
+  if (length) *length = s.size();
+  return s.empty() ? "" : s.data();
+}
+
+const char* runnel_model_output_name(const runnel_model* m, uint32_t k) {
+  return m && k < m->model.file().n_heads() ? m->model.file().head_name(k).data() : nullptr;
+}
+
+int32_t runnel_model_find_output(const runnel_model* m, const char* name) {
+  return m && name ? m->model.file().find_head(name) : -1;
+}
+
+int32_t runnel_model_output_field(const runnel_model* m, uint32_t k) {
+  if (m == nullptr || k >= m->model.n_outputs()) return -1;
+  const runnel::OutputInfo& o = m->model.output(k);
+  return o.kind == runnel::rnl::OutputKind::kCategorical ? o.field : -1;
+}
+
+uint32_t runnel_model_n_numeric_columns(const runnel_model* m) { return m ? runnel::numeric_columns(m->model.file()) : 0; }
+
+const char* runnel_model_numeric_column_name(const runnel_model* m, uint32_t k) {
+  if (m == nullptr) return nullptr;
+  const runnel::rnl::ModelFile& f = m->model.file();
+  for (uint32_t i = 0; i < f.n_columns(); ++i)
+    if (f.column(i).role == runnel::rnl::ColumnRole::kNumeric && k-- == 0) return f.column(i).name.data();
+  return nullptr;
+}
+
+runnel_status runnel_model_prepare_numeric(const runnel_model* m, const float* raw, uint32_t n_raw, float* out,
+                                           uint32_t n_out) {
+  return m ? to_c(runnel::prepare_numeric(m->model.file(), raw, n_raw, out, n_out)) : RUNNEL_kBadArgument;
 }
 
 size_t runnel_session_object_bytes(void) { return sizeof(runnel_session); }

@@ -30,6 +30,7 @@ class RecordCheck {
   uint32_t n_numeric() const { return graph_.header->n_numeric; }
   uint32_t n_static() const { return graph_.header->n_static; }
   uint32_t vocab_size(uint32_t field) const { return graph_.vocabs[field].size; }
+  VocabKind vocab_kind(uint32_t field) const { return static_cast<VocabKind>(graph_.vocabs[field].kind); }
 
   // hp[k] in [lo, hi]; marks hp[k] as used (unused ones must be 0).
   int32_t hp(uint32_t k, int64_t lo, int64_t hi) {
@@ -113,6 +114,8 @@ void check_embed(RecordCheck& c) {
   for (int32_t i = 0; i < n_fields; ++i) {
     const int32_t field = c.hp(1 + i, 0, static_cast<int64_t>(c.n_vocabs()) - 1);
     if (c.failed()) return;
+    // Only event fields are in an event; class-label vocabularies name outputs.
+    if (!c.require(c.vocab_kind(field) == VocabKind::kEventField, Status::kBadHyperParameter)) return;
     c.expect_shape(i, {c.vocab_size(field), static_cast<uint64_t>(d)});
   }
   c.set_width(d);
@@ -299,9 +302,12 @@ void check_output(RecordCheck& c) {
     if (c.failed()) return;
     c.require(c.in_width(0) == c.vocab_size(field), Status::kShapeMismatch);
   } else {
-    // A scalar; hp2 optionally names the numeric input it predicts.
+    // A scalar; hp2 optionally names the numeric input it predicts; y = scale * x + shift
+    // de-standardises it.
     c.hp(1, -1, -1);
     c.hp(2, -1, static_cast<int64_t>(c.n_numeric()) - 1);
+    c.hp_float(3, 0.0f, 3.4e38f, /*lo_inclusive=*/false, /*hi_inclusive=*/true);
+    c.hp_float(4, -3.4e38f, 3.4e38f, /*lo_inclusive=*/true, /*hi_inclusive=*/true);
     c.require(c.in_width(0) == 1, Status::kShapeMismatch);
   }
   c.set_width(c.in_width(0));
@@ -313,34 +319,42 @@ struct OpRule {
   uint32_t min_inputs;
   uint32_t max_inputs;
   void (*check)(RecordCheck&);
-  uint32_t float_hp = 0;   // bit k: hp[k] holds float32 bits (for printing)
+  HpInfo hp[kRecordParams];   // what hp[k] means, for printing (unused: name nullptr)
 };
+
+using T = HpType;
+constexpr HpInfo kField{"field", T::kField};
 
 // In the order of RUNNEL_OP_LIST (rnl_spec.h); the static_assert below keeps it so.
 constexpr OpRule kOpRules[] = {
-    {Op::kEmbed, 0, 0, check_embed},
-    {Op::kNumeric, 0, 0, check_numeric},
-    {Op::kTimeEmbed, 0, 0, check_time_embed},
-    {Op::kStaticInput, 0, 0, check_static_input},
-    {Op::kAdd, 2, 2, check_add},
-    {Op::kConcat, 1, kRecordInputs, check_concat},
-    {Op::kDense, 1, 1, check_dense},
-    {Op::kLayerNorm, 1, 1, check_layer_norm, 1u << 0},
-    {Op::kActivation, 1, 1, check_activation},
-    {Op::kL2Normalize, 1, 1, check_l2_normalize, 1u << 0},
-    {Op::kPosSinusoidal, 1, 1, check_same_width},
-    {Op::kPosLearned, 1, 1, check_pos_learned},
-    {Op::kCumulative, 1, 1, check_cumulative},
-    {Op::kLinearDecay, 1, 1, check_linear_decay},
-    {Op::kExpDecay, 1, 1, check_exp_decay, 1u << 0},
-    {Op::kLearnedPosWeights, 1, 1, check_learned_pos_weights},
-    {Op::kAttentionPool, 1, 1, check_attention_pool},
-    {Op::kConv1d, 1, 1, check_conv1d},
-    {Op::kGru, 1, 1, check_gru},
-    {Op::kLstm, 1, 1, check_lstm},
-    {Op::kSelfAttention, 1, 1, check_self_attention},
-    {Op::kCrossAttention, 1, kRecordInputs, check_cross_attention, 1u << 1},
-    {Op::kOutput, 1, 1, check_output},
+    {Op::kEmbed, 0, 0, check_embed,
+     {{"n_fields", T::kInt}, kField, kField, kField, kField, kField, kField, kField, kField, {"d", T::kInt}}},
+    {Op::kNumeric, 0, 0, check_numeric, {{"first", T::kNumeric}, {"count", T::kInt}, {"d", T::kInt}}},
+    {Op::kTimeEmbed, 0, 0, check_time_embed, {{"buckets", T::kInt}, {"d", T::kInt}}},
+    {Op::kStaticInput, 0, 0, check_static_input, {{"first", T::kStatic}, {"count", T::kInt}}},
+    {Op::kAdd, 2, 2, check_add, {}},
+    {Op::kConcat, 1, kRecordInputs, check_concat, {}},
+    {Op::kDense, 1, 1, check_dense, {{"activation", T::kActivation}}},
+    {Op::kLayerNorm, 1, 1, check_layer_norm, {{"eps", T::kF32}}},
+    {Op::kActivation, 1, 1, check_activation, {{"activation", T::kActivation}}},
+    {Op::kL2Normalize, 1, 1, check_l2_normalize, {{"eps", T::kF32}}},
+    {Op::kPosSinusoidal, 1, 1, check_same_width, {}},
+    {Op::kPosLearned, 1, 1, check_pos_learned, {}},
+    {Op::kCumulative, 1, 1, check_cumulative, {{"reduce", T::kReduce}}},
+    {Op::kLinearDecay, 1, 1, check_linear_decay, {{"window", T::kInt}}},
+    {Op::kExpDecay, 1, 1, check_exp_decay, {{"alpha", T::kF32}}},
+    {Op::kLearnedPosWeights, 1, 1, check_learned_pos_weights, {{"window", T::kInt}}},
+    {Op::kAttentionPool, 1, 1, check_attention_pool, {}},
+    {Op::kConv1d, 1, 1, check_conv1d,
+     {{"kernel", T::kInt}, {"dilation", T::kInt}, {"activation", T::kActivation}}},
+    {Op::kGru, 1, 1, check_gru, {}},
+    {Op::kLstm, 1, 1, check_lstm, {}},
+    {Op::kSelfAttention, 1, 1, check_self_attention,
+     {{"heads", T::kInt}, {"window", T::kInt}, {"position_bias", T::kPositionBias}}},
+    {Op::kCrossAttention, 1, kRecordInputs, check_cross_attention,
+     {{"heads", T::kInt}, {"eps", T::kF32}}},
+    {Op::kOutput, 1, 1, check_output,
+     {{"kind", T::kOutputKind}, kField, {"numeric", T::kNumeric}, {"scale", T::kF32}, {"shift", T::kF32}}},
 };
 
 constexpr bool rules_follow_op_list() {
@@ -371,9 +385,19 @@ Status check_references(const GraphContext& graph, const RnlRecord& r, uint32_t 
 
 }  // namespace
 
-uint32_t float_hp_mask(uint32_t op) {
+const HpInfo* hp_info(uint32_t op, uint32_t k) {
   const OpRule* rule = find_rule(op);
-  return rule == nullptr ? 0 : rule->float_hp;
+  if (rule == nullptr || k >= kRecordParams || rule->hp[k].name == nullptr) return nullptr;
+  return &rule->hp[k];
+}
+
+uint32_t float_hp_mask(uint32_t op) {
+  uint32_t mask = 0;
+  for (uint32_t k = 0; k < kRecordParams; ++k) {
+    const HpInfo* info = hp_info(op, k);
+    if (info != nullptr && info->type == HpType::kF32) mask |= 1u << k;
+  }
+  return mask;
 }
 
 Status check_record(const GraphContext& graph, uint32_t index, uint32_t* width) {

@@ -34,6 +34,26 @@ const char* find_op_name(uint32_t op);
 // Bit k set when hp[k] of `op` holds float32 bits (eps, alpha); 0 for unknown codes.
 uint32_t float_hp_mask(uint32_t op);
 
+// What hp[k] of an op means, for printing (runnel inspect): its name and how to read
+// its value.
+enum class HpType : uint8_t {
+  kInt,           // an integer (a width, a count, a window)
+  kF32,           // float32 bits (eps, alpha, scale)
+  kField,         // a vocabulary (categorical field) index
+  kNumeric,       // an index into the event's numeric values
+  kStatic,        // an index into the static features
+  kActivation,    // Activation
+  kReduce,        // Reduce
+  kPositionBias,  // PositionBias
+  kOutputKind,    // OutputKind
+};
+struct HpInfo {
+  const char* name = nullptr;
+  HpType type = HpType::kInt;
+};
+// nullptr for unknown ops and hyper-parameters the op does not use.
+const HpInfo* hp_info(uint32_t op, uint32_t k);
+
 }  // namespace rnl
 }  // namespace runnel
 

@@ -33,7 +33,18 @@ struct TensorView {
   const float* data = nullptr;       // `elements` floats, 64-byte aligned, inside the buffer
 };
 
-// The vocabulary of one categorical input field: id <-> string, id 0 = "" (unknown).
+// One entry of the input schema (RnlColumn), read in place.
+struct ColumnView {
+  std::string_view name;
+  ColumnRole role = ColumnRole::kNumeric;
+  Transform transform = Transform::kNone;
+  bool missing_indicator = false;
+  uint32_t index = 0;      // numeric: where its value goes in Event::numeric; static: its index
+  float mean = 0.0f;
+  float std = 1.0f;
+};
+
+// The vocabulary of one categorical field: id <-> string, id 0 = "" (unknown).
 class VocabView {
  public:
   VocabView() = default;
@@ -42,6 +53,8 @@ class VocabView {
 
   std::string_view field() const;
   uint32_t size() const { return entry_ == nullptr ? 0 : entry_->size; }
+  // kEventField: a categorical column of the events; kClassLabels: a target's class names.
+  VocabKind kind() const { return entry_ == nullptr ? VocabKind::kEventField : static_cast<VocabKind>(entry_->kind); }
   // The string of `id`; "" for id 0 and for ids outside the vocabulary.
   std::string_view string(uint32_t id) const;
   // The id of `s`; 0 (unknown) for strings not in the vocabulary, and for "".
@@ -81,6 +94,20 @@ class ModelFile {
   uint32_t n_numeric() const { return header_ == nullptr ? 0 : header_->n_numeric; }
   uint32_t n_static() const { return header_ == nullptr ? 0 : header_->n_static; }
 
+  // The input schema: entity and time columns, numeric and static columns with their
+  // transforms and train statistics (categorical columns are the kEventField vocabularies).
+  uint32_t n_columns() const { return header_ == nullptr ? 0 : header_->n_columns; }
+  ColumnView column(uint32_t i) const;                               // i < n_columns()
+  // Index of the first column with `role` (e.g. the entity column), or -1.
+  int32_t find_column(ColumnRole role) const;
+
+  // Head k names the k-th kOutput record (the engine's output k).
+  uint32_t n_heads() const { return header_ == nullptr ? 0 : header_->n_heads; }
+  std::string_view head_name(uint32_t k) const;                      // k < n_heads()
+  uint32_t head_record(uint32_t k) const { return heads_[k].record; }
+  // Index of the head named `name`, or -1.
+  int32_t find_head(std::string_view name) const;
+
  private:
   friend Status open(const void* data, size_t size, ModelFile* out);
 
@@ -89,6 +116,8 @@ class ModelFile {
   const RnlRecord* records_ = nullptr;
   const RnlTensor* tensors_ = nullptr;
   const RnlVocab* vocabs_ = nullptr;
+  const RnlColumn* columns_ = nullptr;
+  const RnlHead* heads_ = nullptr;
   uint32_t widths_[kMaxRecords] = {};
 };
 

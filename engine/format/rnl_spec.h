@@ -2,13 +2,16 @@
 // (reader). Both include this header; engine/format/FORMAT.md explains it in prose.
 //
 // Layout (all little-endian, all offsets from the start of the file):
-//   [RnlHeader, 64 bytes]
+//   [RnlHeader, 128 bytes]
 //   [RnlRecord  x header.n_records]   graph: a flat op list in execution order (SSA)
 //   [RnlTensor  x header.n_tensors]   tensor table
-//   [RnlVocab   x header.n_vocabs]    one vocabulary per categorical input field
+//   [RnlVocab   x header.n_vocabs]    one vocabulary per categorical field
+//   [RnlColumn  x header.n_columns]   input schema: entity, time, numeric, static columns
+//   [RnlHead    x header.n_heads]     one name per kOutput record, in record order
 //   [vocabulary blob]                 per vocab: uint32 offsets[size+1], then UTF-8 bytes
 //   [data section]                    tensor bytes, each tensor at a 64-byte aligned offset
-// The CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320) covers bytes [64, file_bytes).
+// The CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320) covers the whole file, bytes
+// [0, file_bytes), with the four bytes of header.file_crc32 read as zero.
 //
 // Depends on nothing but <cstdint>: it is included by engine/ (no heap, no exceptions)
 // and by the trainer's writer.
@@ -21,7 +24,7 @@ namespace runnel {
 namespace rnl {
 
 constexpr uint32_t kMagic = 0x4C4E4E52u;        // "RNNL" read as little-endian uint32
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 constexpr uint32_t kEndianTag = 0x01020304u;    // reads back 0x04030201 on a big-endian host
 constexpr uint32_t kAlignment = 64;             // data-section tensors start at multiples of this
 constexpr uint32_t kNoRef = 0xFFFFFFFFu;        // "no input / no tensor"
@@ -37,25 +40,30 @@ constexpr uint32_t kMaxDim = 1u << 20;          // any single dimension
 constexpr uint64_t kMaxTensorElements = 1ull << 28;
 constexpr uint32_t kMaxVocabSize = 1u << 20;
 constexpr uint32_t kMaxWindow = 1u << 16;       // attention / ring-buffer window W
-constexpr uint32_t kMaxHeads = 64;
+constexpr uint32_t kMaxHeads = 64;               // attention heads
+constexpr uint32_t kMaxOutputs = 64;             // kOutput records (= RnlHead entries)
+constexpr uint32_t kMaxColumns = kMaxNumeric + kMaxStatic + 2;  // + entity and time
 constexpr uint32_t kNameBytes = 48;             // NUL-padded names
 
-struct RnlHeader {                   // 64 bytes
+struct RnlHeader {                   // 128 bytes
   uint32_t magic;                    // kMagic
   uint32_t version;                  // kVersion
   uint32_t endian_tag;               // kEndianTag
   uint32_t header_bytes;             // sizeof(RnlHeader)
   uint64_t file_bytes;               // total file size
-  uint32_t payload_crc32;            // CRC-32 of bytes [header_bytes, file_bytes)
+  uint32_t file_crc32;               // CRC-32 of bytes [0, file_bytes), this field read as 0
   uint32_t n_records;
   uint32_t n_tensors;
-  uint32_t n_vocabs;                 // == number of categorical fields of an event
-  uint32_t n_numeric;                // numeric values per event
+  uint32_t n_vocabs;                 // categorical fields (event fields and class labels)
+  uint32_t n_numeric;                // numeric values per event (after preparation)
   uint32_t n_static;                 // static features per entity (set once per session)
+  uint32_t n_columns;                // input schema entries (RnlColumn)
+  uint32_t n_heads;                  // head names, one per kOutput record (RnlHead)
   uint64_t vocab_blob_offset;        // start of the vocabulary blob
   uint64_t data_offset;              // start of the data section (64-byte aligned)
+  uint32_t reserved[14];             // 0
 };
-static_assert(sizeof(RnlHeader) == 64, "header is 64 bytes");
+static_assert(sizeof(RnlHeader) == 128, "header is 128 bytes");
 
 // The op list: every op of the format, once. Each entry is X(Name, snake_name, code):
 //   - the enum value rnl::Op::kName with file code `code` (codes are the file's: never
@@ -127,7 +135,9 @@ static_assert(sizeof(RnlHeader) == 64, "header is 64 bytes");
 // kOutput            marks in0 as a model output. hp0 = OutputKind, hp1 = field index
 //                    (categorical: width must equal that field's vocabulary size), hp2 =
 //                    numeric index (regression target) or -1. Categorical: hp2 = -1.
-//                    Regression: hp1 = -1, width 1.
+//                    Regression: hp1 = -1, width 1, y = hp3 * in0 + hp4 (hp3 = scale > 0,
+//                    hp4 = shift, f32 bits): the head is trained on the standardised
+//                    target and de-standardised here. Its name is the RnlHead entry.
 #define RUNNEL_OP_LIST(X)                             \
   X(Embed, embed, 1)                                  \
   X(Numeric, numeric, 2)                              \
@@ -206,7 +216,13 @@ enum class Activation : int32_t { kNone = 0, kRelu = 1, kGeluTanh = 2, kGeluErf 
 enum class Reduce : int32_t { kMean = 0, kMax = 1, kSum = 2 };
 enum class PositionBias : int32_t { kNone = 0, kRelative = 1, kAlibi = 2 };
 enum class OutputKind : int32_t { kCategorical = 0, kRegression = 1 };
-enum class DType : uint32_t { kF32 = 1 };
+enum class DType : uint32_t { kF32 = 1 };     // tensor dtypes; more may be added
+enum class VocabKind : uint32_t {
+  kEventField = 0,     // a categorical column of the events (CSV column named by the vocab)
+  kClassLabels = 1,    // names of a categorical target's classes, not an event input
+};
+enum class ColumnRole : uint8_t { kEntity = 1, kTime = 2, kNumeric = 3, kStatic = 4 };
+enum class Transform : uint8_t { kNone = 0, kLog1p = 1 };   // log1p: sign(x) * log(1 + |x|)
 
 constexpr uint32_t kRecordInputs = 8;
 constexpr uint32_t kRecordParams = 10;
@@ -232,14 +248,43 @@ struct RnlTensor {                   // 96 bytes
 };
 static_assert(sizeof(RnlTensor) == 96, "tensor entry is 96 bytes");
 
-struct RnlVocab {                    // 64 bytes: categorical input field f
-  char field[kNameBytes];            // column name, NUL-padded
+struct RnlVocab {                    // 64 bytes: categorical field f
+  char field[kNameBytes];            // column name (class labels: the target's name), NUL-padded
   uint32_t size;                     // V_f, including id 0 (unknown / padding, string "")
-  uint32_t reserved;                 // 0
+  uint32_t kind;                     // VocabKind
   uint64_t blob_offset;              // absolute: uint32 offsets[size+1] relative to the
                                      // end of that array, then the strings' bytes
 };
 static_assert(sizeof(RnlVocab) == 64, "vocab entry is 64 bytes");
+
+// One column of the events the model reads, besides the categorical ones (those are the
+// kEventField vocabularies). A numeric or static column's raw value x becomes
+//   (transform(x) - mean) / std                 (mean, std: train statistics)
+// and a missing numeric cell becomes 0 (= the train mean) followed, when
+// missing_indicator is 1, by a second value: 1 if the cell was missing, else 0. Numeric
+// columns fill the event's numeric vector in order (index = where its value goes), static
+// columns the static features in order. Entity and time columns only name the columns
+// (unused fields 0); time is unix seconds or ISO-8601.
+struct RnlColumn {                   // 64 bytes
+  char name[kNameBytes];             // CSV column name, NUL-padded
+  uint8_t role;                      // ColumnRole
+  uint8_t transform;                 // Transform (numeric, static)
+  uint8_t missing_indicator;         // numeric: 0 or 1
+  uint8_t reserved;                  // 0
+  uint32_t index;                    // numeric: index into the event's numeric values;
+                                     // static: index into the static features
+  float mean;                        // train mean after the transform
+  float std;                         // train standard deviation after the transform, > 0
+};
+static_assert(sizeof(RnlColumn) == 64, "column entry is 64 bytes");
+
+// The name of one output: head k names the k-th kOutput record (in record order).
+struct RnlHead {                     // 64 bytes
+  char name[kNameBytes];             // unique among heads, NUL-padded
+  uint32_t record;                   // index of its kOutput record
+  uint32_t reserved[3];              // 0
+};
+static_assert(sizeof(RnlHead) == 64, "head entry is 64 bytes");
 
 }  // namespace rnl
 }  // namespace runnel

@@ -187,7 +187,7 @@ int demo(const DemoOptions& o) {
   out.stream() << summary.dump(2) << "\n";
   out.commit();
   std::printf("\nrun directory: %s (model.rnl, metrics.csv, summary.json, demo.json, events.csv)\n", out_dir.c_str());
-  std::printf("next: bazel run //tools:runnel -- run --model %s/model.rnl --events %s/events.csv --entity-column actor "
+  std::printf("next: bazel run //tools:runnel -- run --model %s/model.rnl --events %s/events.csv "
               "--out %s/preds.csv --beam 4 --horizon 3\n",
               o.out.c_str(), o.out.c_str(), o.out.c_str());
   return 0;

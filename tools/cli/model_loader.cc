@@ -1,6 +1,7 @@
 #include "tools/cli/model_loader.h"
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -18,9 +19,19 @@ LoadedModel load_model(const std::string& shown_path) {
   loaded.file = std::make_unique<AlignedBytes>(bytes);
   loaded.model = std::make_unique<Model>();
   const Status s = loaded.model->load(loaded.file->data(), loaded.file->size());
-  if (s != Status::kOk)
-    throw std::runtime_error(shown_path + ": " + status_name(s) + ": " + status_message(s));
+  if (s != Status::kOk) throw std::runtime_error(model_error(shown_path, loaded.file->data(), loaded.file->size(), s));
   return loaded;
+}
+
+std::string model_error(const std::string& shown_path, const uint8_t* bytes, size_t size, Status status) {
+  std::string message = shown_path + ": " + status_name(status) + ": " + status_message(status);
+  if (status == Status::kBadVersion && size >= offsetof(rnl::RnlHeader, version) + sizeof(uint32_t)) {
+    uint32_t version = 0;
+    std::memcpy(&version, bytes + offsetof(rnl::RnlHeader, version), sizeof version);
+    message += " (the file is version " + std::to_string(version) + ", this runnel reads version " +
+               std::to_string(rnl::kVersion) + ": export the model again with this runnel)";
+  }
+  return message;
 }
 
 OwnedSession::OwnedSession(const Model& model)

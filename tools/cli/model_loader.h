@@ -22,6 +22,10 @@ struct LoadedModel {
 // `shown_path` as the user typed it (resolved against their working directory).
 LoadedModel load_model(const std::string& shown_path);
 
+// "FILE: kStatus: message" for a model file the engine rejected; for another format
+// version it says which version the file has and which this runnel reads.
+std::string model_error(const std::string& shown_path, const uint8_t* bytes, size_t size, Status status);
+
 // A session with its own aligned memory and scratch, for tools.
 class OwnedSession {
  public:

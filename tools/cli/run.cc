@@ -1,12 +1,13 @@
 // runnel run --model FILE.rnl --events FILE.csv: streams a CSV event log through the
 // engine, one session per entity, and reports next-event predictions and accuracy.
 //
-// Columns: the entity and time columns (--entity-column, --time-column; time in seconds,
-// non-decreasing per entity), one column per categorical field of the model (named as
-// the model's vocabularies; matched exactly, else ignoring case and '_', '-', ' ' so
-// "EventType" finds "event_type"), --numeric-columns (col[:none|log1p], as many as the
-// model has numeric inputs, same transform as in training) and --static-columns (read
-// from an entity's first row). Values not in a vocabulary map to the unknown id.
+// Columns: everything comes from the model file's input schema: the entity and time
+// columns (--entity-column / --time-column override them; time in seconds, non-decreasing
+// per entity), one column per categorical event field (named as the model's
+// vocabularies; matched exactly, else ignoring case and '_', '-', ' ' so "EventType" finds
+// "event_type"), the numeric columns (log1p and standardisation as stored in the model; an
+// empty or NA cell is a missing value) and the static columns (read from an entity's first
+// row). Values not in a vocabulary map to the unknown id.
 //
 // Memory: --max-entities sessions are allocated once, before the first event. When a
 // new entity arrives and all are in use, the least recently used entity is evicted (a
@@ -44,6 +45,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "engine/numeric_input.h"
 #include "tools/cli/command.h"
 #include "tools/cli/model_loader.h"
 #include "tools/cli/run_output.h"
@@ -59,8 +61,7 @@ struct RunOptions {
   int topk = 3;
   size_t max_entities = 1024;
   bool no_evict = false;
-  std::string entity_column = "entity", time_column = "time";
-  std::vector<std::string> numeric_columns, static_columns;
+  std::string entity_column, time_column;   // "" = the model's (else "entity" / "time")
   unsigned beam = 0, horizon = 5;
   double split = 0;          // 0 = score every event
   bool sequence_accuracy = false;
@@ -82,6 +83,15 @@ size_t field_column(const data::CsvReader& csv, std::string_view field) {
   return csv.column(std::string(field));   // throws "file:1: missing column ..."
 }
 
+// The column the model names for `role`, unless the user gave one; `fallback` for models
+// without one (trained on generated data).
+std::string column_name(const rnl::ModelFile& file, rnl::ColumnRole role, const std::string& given,
+                        const char* fallback) {
+  if (!given.empty()) return given;
+  const int32_t i = file.find_column(role);
+  return i >= 0 ? std::string(file.column(static_cast<uint32_t>(i)).name) : fallback;
+}
+
 std::string format_time(double t) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.15g", t);
@@ -94,46 +104,29 @@ int run(const RunOptions& o) {
   const rnl::ModelFile& file = model.file();
   data::CsvReader csv(resolve_user_path(o.events), o.events);
 
-  // Columns.
-  const size_t entity_col = csv.column(o.entity_column);
-  const size_t time_col = csv.column(o.time_column);
-  // Fields some embedding reads need a column; output-only vocabularies (a class label's
-  // names) do not: they get id 0.
-  std::vector<bool> read(file.n_vocabs(), false);
-  for (uint32_t r = 0; r < file.n_records(); ++r)
-    if (file.op(r) == rnl::Op::kEmbed) {
-      const rnl::RnlRecord& rec = file.record(r);
-      for (int32_t i = 0; i < rec.hp[0] && 1 + i < static_cast<int32_t>(rnl::kRecordParams); ++i)
-        if (rec.hp[1 + i] >= 0 && static_cast<uint32_t>(rec.hp[1 + i]) < file.n_vocabs()) read[rec.hp[1 + i]] = true;
-    }
+  // Columns, from the model's input schema.
+  const std::string entity_name = column_name(file, rnl::ColumnRole::kEntity, o.entity_column, "entity");
+  const size_t entity_col = csv.column(entity_name);
+  const size_t time_col = csv.column(column_name(file, rnl::ColumnRole::kTime, o.time_column, "time"));
+  // Event fields need a column; output-only vocabularies (a class label's names) do not:
+  // they get id 0.
   constexpr size_t kNoColumn = static_cast<size_t>(-1);
   std::vector<size_t> field_cols;
   for (uint32_t f = 0; f < file.n_vocabs(); ++f)
-    field_cols.push_back(read[f] ? field_column(csv, file.vocab(f).field()) : kNoColumn);
-  if (o.numeric_columns.size() != file.n_numeric())
-    throw std::runtime_error(o.model + " has " + std::to_string(file.n_numeric()) +
-                             " numeric inputs; name them with --numeric-columns col[:none|log1p],... (got " +
-                             std::to_string(o.numeric_columns.size()) + ")");
-  std::vector<size_t> numeric_cols;
-  std::vector<std::string> transforms;
-  for (const std::string& spec : o.numeric_columns) {
-    const size_t colon = spec.find(':');
-    numeric_cols.push_back(csv.column(spec.substr(0, colon)));
-    transforms.push_back(colon == std::string::npos ? "none" : spec.substr(colon + 1));
-    data::apply_numeric_transform(transforms.back(), 0.0);   // validates the name
+    field_cols.push_back(file.vocab(f).kind() == rnl::VocabKind::kEventField ? field_column(csv, file.vocab(f).field())
+                                                                            : kNoColumn);
+  std::vector<size_t> numeric_cols, static_cols;
+  for (uint32_t i = 0; i < file.n_columns(); ++i) {
+    const rnl::ColumnView c = file.column(i);
+    if (c.role == rnl::ColumnRole::kNumeric) numeric_cols.push_back(csv.column(std::string(c.name)));
+    if (c.role == rnl::ColumnRole::kStatic) static_cols.push_back(csv.column(std::string(c.name)));
   }
-  if (o.static_columns.size() != file.n_static())
-    throw std::runtime_error(o.model + " has " + std::to_string(file.n_static()) +
-                             " static features; name them with --static-columns (got " +
-                             std::to_string(o.static_columns.size()) + ")");
-  std::vector<size_t> static_cols;
-  for (const std::string& c : o.static_columns) static_cols.push_back(csv.column(c));
 
   // --split: rows per entity (first pass), then the index of each entity's next row.
   std::unordered_map<std::string, size_t> rows_of, index_of;
   if (o.split > 0) {
     data::CsvReader count(resolve_user_path(o.events), o.events);
-    const size_t col = count.column(o.entity_column);
+    const size_t col = count.column(entity_name);
     while (count.next()) ++rows_of[count.field(col)];
   }
   if (o.sequence_accuracy && o.beam == 0) throw std::runtime_error("--sequence-accuracy needs --beam B (and --horizon K)");
@@ -155,7 +148,8 @@ int run(const RunOptions& o) {
   }
 
   std::vector<int32_t> ids(file.n_vocabs());
-  std::vector<float> numeric(file.n_numeric()), statics(file.n_static());
+  std::vector<float> raw_numeric(numeric_cols.size()), numeric(file.n_numeric());
+  std::vector<float> raw_statics(static_cols.size()), statics(file.n_static());
   std::string evicted;
   bool told_eviction = false;
   std::unordered_set<std::string> seen;
@@ -174,8 +168,15 @@ int run(const RunOptions& o) {
                    ? 0
                    : static_cast<int32_t>(file.vocab(static_cast<uint32_t>(f)).id(csv.field(field_cols[f])));
     for (size_t k = 0; k < numeric_cols.size(); ++k)
-      numeric[k] = data::apply_numeric_transform(transforms[k], csv.number(numeric_cols[k]));
-    for (size_t k = 0; k < static_cols.size(); ++k) statics[k] = static_cast<float>(csv.number(static_cols[k]));
+      raw_numeric[k] = static_cast<float>(csv.number_or_missing(numeric_cols[k]));
+    if (prepare_numeric(file, raw_numeric.data(), static_cast<uint32_t>(raw_numeric.size()), numeric.data(),
+                        static_cast<uint32_t>(numeric.size())) != Status::kOk)
+      csv.fail_line("a numeric value is too large for float32");
+    // Static values are checked on every row, used from an entity's first.
+    for (size_t k = 0; k < static_cols.size(); ++k) raw_statics[k] = static_cast<float>(csv.number(static_cols[k]));
+    if (prepare_static(file, raw_statics.data(), static_cast<uint32_t>(raw_statics.size()), statics.data()) !=
+        Status::kOk)
+      csv.fail_line("a static value is too large for float32");
     bool score = true, beam_next = true;
     if (o.split > 0) {
       const size_t first_scored = data::train_count(rows_of[entity], o.split);
@@ -247,11 +248,8 @@ CommandRunner setup_run(CLI::App& sub) {
   sub.add_option("--max-entities", o->max_entities, "sessions allocated up front (default 1024)")
       ->check(CLI::PositiveNumber);
   sub.add_flag("--no-evict", o->no_evict, "fail instead of evicting the least recently used entity when full");
-  sub.add_option("--entity-column", o->entity_column, "entity column (default entity)");
-  sub.add_option("--time-column", o->time_column, "time column in seconds (default time)");
-  sub.add_option("--numeric-columns", o->numeric_columns, "numeric input columns, col[:none|log1p]")->delimiter(',');
-  sub.add_option("--static-columns", o->static_columns, "static feature columns (read from an entity's first row)")
-      ->delimiter(',');
+  sub.add_option("--entity-column", o->entity_column, "entity column (default: the model's)");
+  sub.add_option("--time-column", o->time_column, "time column in seconds (default: the model's)");
   sub.add_option("--beam", o->beam, "beam width: predict each entity's next --horizon events after the last row");
   sub.add_option("--horizon", o->horizon, "events predicted by beam search (default 5)")->check(CLI::PositiveNumber);
   sub.add_option("--beam-out", o->beam_out, "write beam search results (CSV) here instead of stdout");

@@ -70,7 +70,6 @@ events() {
            FNR == 1 { print; next }
            { i[$1]++; if (i[$1] <= int(0.8 * n[$1] + 1e-9)) print }' \
     testdata/events_curl.csv testdata/events_curl.csv > "$d/trainpart.csv"
-  local numeric=(--numeric-columns n_files:log1p)
   baselines <(sed 's#"path": *"[^"]*events_curl.csv"#"path": "'"$PWD/$d"'/trainpart.csv"#' models/events.json) \
     | tee "$d/baselines_val.txt"
   local i cfg steps name
@@ -79,7 +78,7 @@ events() {
     name=$(basename "$cfg" .json)
     sed 's#"path": *"[^"]*events_curl.csv"#"path": "trainpart.csv"#' "$cfg" > "$d/${name}_val.json"
     runnel train --config "$d/${name}_val.json" --out "$d/${name}_s${steps}_val" --threads "$THREADS" --steps "$steps"
-    runnel run --model "$d/${name}_s${steps}_val/model.rnl" --events "$d/trainpart.csv" "${numeric[@]}" --split 0.8 \
+    runnel run --model "$d/${name}_s${steps}_val/model.rnl" --events "$d/trainpart.csv" --split 0.8 \
       --topk 5 | tee "$d/${name}_s${steps}_val.txt"
   done
   # Test (7,345 events): the selected config, a second seed, the round-1 winner and the
@@ -89,7 +88,7 @@ events() {
     name=$(basename "$cfg" .json)
     [ "$cfg" = models/events.json ] && name=events_final
     runnel train --config "$cfg" --out "$d/${name}_test" --threads "$THREADS"
-    runnel run --model "$d/${name}_test/model.rnl" --events testdata/events_curl.csv "${numeric[@]}" --split 0.8 \
+    runnel run --model "$d/${name}_test/model.rnl" --events testdata/events_curl.csv --split 0.8 \
       --topk 5 | tee "$d/${name}_test.txt"
   done
 }

@@ -1,6 +1,6 @@
 // Surgical edits of an .rnl byte image, for crafting malformed files: locate a header
 // field, a record, a tensor entry or a vocabulary entry, overwrite it, and (unless the
-// CRC itself is the point) recompute the payload CRC so the reader gets past it.
+// CRC itself is the point) recompute the file CRC so the reader gets past it.
 #ifndef RUNNEL_TOOLS_TESTDATA_CORRUPT_H_
 #define RUNNEL_TOOLS_TESTDATA_CORRUPT_H_
 
@@ -45,6 +45,12 @@ inline size_t tensor_at(const Bytes& b, uint32_t i) {
 inline size_t vocab_at(const Bytes& b, uint32_t f) {
   return tensor_at(b, header_of(b).n_tensors) + size_t{f} * sizeof(rnl::RnlVocab);
 }
+inline size_t column_at(const Bytes& b, uint32_t i) {
+  return vocab_at(b, header_of(b).n_vocabs) + size_t{i} * sizeof(rnl::RnlColumn);
+}
+inline size_t head_at(const Bytes& b, uint32_t k) {
+  return column_at(b, header_of(b).n_columns) + size_t{k} * sizeof(rnl::RnlHead);
+}
 
 // Index of the first record with op `op`.
 inline uint32_t first_record(const Bytes& b, rnl::Op op) {
@@ -58,11 +64,12 @@ inline uint32_t tensor_of(const Bytes& b, uint32_t r, uint32_t slot) {
   return get<uint32_t>(b, record_at(b, r) + offsetof(rnl::RnlRecord, tensor) + 4 * slot);
 }
 
+// The whole-file CRC (its own field read as zero), as the writer computes it.
 inline void fix_crc(Bytes& b) {
   const size_t end = static_cast<size_t>(header_of(b).file_bytes);
   if (end < sizeof(rnl::RnlHeader) || end > b.size()) return;   // nothing sensible to fix
-  put<uint32_t>(b, offsetof(rnl::RnlHeader, payload_crc32),
-                rnl::crc32(b.data() + sizeof(rnl::RnlHeader), end - sizeof(rnl::RnlHeader)));
+  put<uint32_t>(b, offsetof(rnl::RnlHeader, file_crc32), 0u);
+  put<uint32_t>(b, offsetof(rnl::RnlHeader, file_crc32), rnl::crc32(b.data(), end));
 }
 
 }  // namespace testdata

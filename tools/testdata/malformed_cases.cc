@@ -17,6 +17,8 @@ using rnl::RnlHeader;
 using rnl::RnlRecord;
 using rnl::RnlTensor;
 using rnl::RnlVocab;
+using rnl::RnlColumn;
+using rnl::RnlHead;
 using Edit = std::function<void(Bytes&)>;
 using Maker = std::function<Bytes()>;
 
@@ -73,6 +75,32 @@ Edit transpose(Op op, uint32_t slot) {
 template <typename T>
 Edit vocab_field(uint32_t field, size_t field_offset, T value) {
   return [=](Bytes& b) { put<T>(b, vocab_at(b, field) + field_offset, value); };
+}
+
+template <typename T>
+Edit column_field(uint32_t column, size_t field_offset, T value) {
+  return [=](Bytes& b) { put<T>(b, column_at(b, column) + field_offset, value); };
+}
+
+template <typename T>
+Edit head_field(uint32_t head, size_t field_offset, T value) {
+  return [=](Bytes& b) { put<T>(b, head_at(b, head) + field_offset, value); };
+}
+
+// Removes the last head entry and keeps everything else consistent: the vocabulary blob
+// moves up 64 bytes, followed by 64 bytes of padding, so the data section stays where it
+// was (padding before it is allowed).
+void drop_last_head(Bytes& b) {
+  const rnl::RnlHeader h = header_of(b);
+  const size_t at = head_at(b, h.n_heads - 1);
+  b.erase(b.begin() + static_cast<std::ptrdiff_t>(at), b.begin() + static_cast<std::ptrdiff_t>(at + sizeof(rnl::RnlHead)));
+  b.insert(b.begin() + static_cast<std::ptrdiff_t>(h.data_offset - sizeof(rnl::RnlHead)), sizeof(rnl::RnlHead), 0);
+  put<uint32_t>(b, offsetof(RnlHeader, n_heads), h.n_heads - 1);
+  put<uint64_t>(b, offsetof(RnlHeader, vocab_blob_offset), h.vocab_blob_offset - sizeof(rnl::RnlHead));
+  for (uint32_t f = 0; f < h.n_vocabs; ++f) {
+    const size_t entry = vocab_at(b, f) + offsetof(RnlVocab, blob_offset);
+    put<uint64_t>(b, entry, get<uint64_t>(b, entry) - sizeof(rnl::RnlHead));
+  }
 }
 
 // Entry `index` of vocabulary `field`'s offsets array.
@@ -142,20 +170,28 @@ std::vector<MalformedCase> malformed_cases() {
        edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, endian_tag), 0x04030201u))},
       {"bad_endian_tag", Status::kBadHeader, "endian tag is neither order's value",
        edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, endian_tag), 0x11111111u))},
-      {"version_2", Status::kBadVersion, "format version 2",
-       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, version), 2u))},
-      {"header_bytes_wrong", Status::kBadHeader, "header_bytes is 128",
-       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, header_bytes), 128u))},
+      {"version_1", Status::kBadVersion, "format version 1 (files of the first format are refused, not misread)",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, version), 1u))},
+      {"version_3", Status::kBadVersion, "format version 3",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, version), 3u))},
+      {"header_bytes_wrong", Status::kBadHeader, "header_bytes is 64 (version 1's header size)",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, header_bytes), 64u))},
       {"file_bytes_too_small", Status::kBadHeader, "file_bytes (32) smaller than the header",
        edited(single_stream, header_field<uint64_t>(offsetof(RnlHeader, file_bytes), 32u))},
       {"file_bytes_past_end", Status::kTruncated, "file_bytes one more than the bytes present",
        edited(single_stream, header_field<uint64_t>(offsetof(RnlHeader, file_bytes), file_bytes + 1))},
       {"crc_mismatch", Status::kCrcMismatch, "one weight byte changed, CRC left as it was",
        edited(single_stream, [](Bytes& b) { b[b.size() - 3] ^= 0x10; }, /*keep_crc_valid=*/false)},
+      {"crc_mismatch_header", Status::kCrcMismatch, "n_numeric in the header changed, CRC left as it was",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, n_numeric), 3u), /*keep_crc_valid=*/false)},
       {"too_many_records", Status::kLimitExceeded, "n_records = kMaxRecords + 1",
        edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, n_records), rnl::kMaxRecords + 1))},
       {"too_many_numeric", Status::kLimitExceeded, "n_numeric = kMaxNumeric + 1",
        edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, n_numeric), rnl::kMaxNumeric + 1))},
+      {"too_many_columns", Status::kLimitExceeded, "n_columns = kMaxColumns + 1",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, n_columns), rnl::kMaxColumns + 1))},
+      {"too_many_heads", Status::kLimitExceeded, "n_heads = kMaxOutputs + 1",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, n_heads), rnl::kMaxOutputs + 1))},
       {"tables_past_end", Status::kTruncated, "n_tensors = 16000: the tensor table runs past the file",
        edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, n_tensors), 16000u))},
       {"vocab_blob_offset_wrong", Status::kBadHeader, "vocab_blob_offset not right after the tables",
@@ -166,6 +202,8 @@ std::vector<MalformedCase> malformed_cases() {
        edited(single_stream, [](Bytes& b) {
          put<uint64_t>(b, offsetof(RnlHeader, data_offset), header_of(b).data_offset + 4);
        })},
+      {"header_reserved_nonzero", Status::kBadHeader, "a reserved header word is 1",
+       edited(single_stream, header_field<uint32_t>(offsetof(RnlHeader, reserved) + 8, 1u))},
       {"data_offset_past_end", Status::kOffsetOutOfBounds, "data_offset beyond file_bytes",
        edited(single_stream, header_field<uint64_t>(offsetof(RnlHeader, data_offset), (file_bytes + 64) / 64 * 64))},
       // --- tensor table ----------------------------------------------------------------
@@ -223,8 +261,8 @@ std::vector<MalformedCase> malformed_cases() {
        edited(single_stream, vocab_field<uint32_t>(1, offsetof(RnlVocab, size), 0u))},
       {"vocab_size_too_large", Status::kLimitExceeded, "vocabulary size kMaxVocabSize + 1",
        edited(single_stream, vocab_field<uint32_t>(1, offsetof(RnlVocab, size), rnl::kMaxVocabSize + 1))},
-      {"vocab_reserved_nonzero", Status::kVocabOutOfBounds, "vocabulary reserved field is 7",
-       edited(single_stream, vocab_field<uint32_t>(0, offsetof(RnlVocab, reserved), 7u))},
+      {"vocab_kind_unknown", Status::kBadSchema, "vocabulary kind 7 (neither event field nor class labels)",
+       edited(single_stream, vocab_field<uint32_t>(0, offsetof(RnlVocab, kind), 7u))},
       {"vocab_blob_outside", Status::kVocabOutOfBounds, "blob_offset inside the data section",
        edited(single_stream, [](Bytes& b) {
          put<uint64_t>(b, vocab_at(b, 0) + offsetof(RnlVocab, blob_offset), header_of(b).data_offset);
@@ -240,6 +278,44 @@ std::vector<MalformedCase> malformed_cases() {
        edited(single_stream, vocab_offset(0, 3, 1))},
       {"vocab_strings_past_blob", Status::kVocabOutOfBounds, "the last offset points past the blob",
        edited(single_stream, vocab_offset(0, 6, 100000))},
+      // --- input schema (columns) --------------------------------------------------------
+      {"column_name_unterminated", Status::kBadName, "a column name fills all 48 bytes without NUL",
+       edited(single_stream, [](Bytes& b) { std::memset(b.data() + column_at(b, 0), 'c', rnl::kNameBytes); })},
+      {"column_role_unknown", Status::kBadSchema, "column role 9",
+       edited(single_stream, column_field<uint8_t>(2, offsetof(RnlColumn, role), 9))},
+      {"column_transform_unknown", Status::kBadSchema, "numeric column transform 2",
+       edited(single_stream, column_field<uint8_t>(2, offsetof(RnlColumn, transform), 2))},
+      {"column_missing_indicator_not_bool", Status::kBadSchema, "missing_indicator 2",
+       edited(single_stream, column_field<uint8_t>(2, offsetof(RnlColumn, missing_indicator), 2))},
+      {"column_reserved_nonzero", Status::kBadSchema, "column reserved byte 1",
+       edited(single_stream, column_field<uint8_t>(2, offsetof(RnlColumn, reserved), 1))},
+      {"entity_column_twice", Status::kBadSchema, "the time column's role changed to entity: two entity columns",
+       edited(single_stream, column_field<uint8_t>(1, offsetof(RnlColumn, role),
+                                                    static_cast<uint8_t>(rnl::ColumnRole::kEntity)))},
+      {"entity_column_with_statistics", Status::kBadSchema, "the entity column has std 1 (names only)",
+       edited(single_stream, column_field<float>(0, offsetof(RnlColumn, std), 1.0f))},
+      {"numeric_column_index_wrong", Status::kBadSchema, "the numeric column's index is 1, not 0",
+       edited(single_stream, column_field<uint32_t>(2, offsetof(RnlColumn, index), 1u))},
+      {"numeric_column_std_zero", Status::kBadSchema, "a numeric column's std is 0",
+       edited(single_stream, column_field<float>(2, offsetof(RnlColumn, std), 0.0f))},
+      {"numeric_column_mean_nan", Status::kBadSchema, "a numeric column's mean is NaN",
+       edited(single_stream, column_field<uint32_t>(2, offsetof(RnlColumn, mean), 0x7FC00000u))},
+      {"numeric_columns_short_of_inputs", Status::kBadSchema,
+       "missing indicator off: the columns give 1 numeric value, the header says 2",
+       edited(single_stream, column_field<uint8_t>(2, offsetof(RnlColumn, missing_indicator), 0))},
+      {"static_column_missing_indicator", Status::kBadSchema, "a static column with a missing indicator",
+       edited(two_stream, column_field<uint8_t>(2, offsetof(RnlColumn, missing_indicator), 1))},
+      // --- head names ------------------------------------------------------------------
+      {"head_name_empty", Status::kBadName, "a head name is empty",
+       edited(single_stream, [](Bytes& b) { std::memset(b.data() + head_at(b, 1), 0, rnl::kNameBytes); })},
+      {"head_record_wrong", Status::kBadSchema, "head 0 names record 0, which is not a kOutput record",
+       edited(single_stream, head_field<uint32_t>(0, offsetof(RnlHead, record), 0u))},
+      {"head_names_repeated", Status::kBadSchema, "two heads named \"event_type\"",
+       edited(single_stream, [](Bytes& b) { std::memcpy(b.data() + head_at(b, 1), b.data() + head_at(b, 0), rnl::kNameBytes); })},
+      {"head_reserved_nonzero", Status::kBadSchema, "a head's reserved word is 1",
+       edited(single_stream, head_field<uint32_t>(1, offsetof(RnlHead, reserved) + 4, 1u))},
+      {"heads_fewer_than_outputs", Status::kBadSchema, "two kOutput records, one head entry",
+       edited(single_stream, drop_last_head)},
       // --- graph records ---------------------------------------------------------------
       {"unknown_op", Status::kUnknownOp, "op code 99",
        edited(single_stream, record_field<uint32_t>(Op::kPosSinusoidal, offsetof(RnlRecord, op), 99u))},
@@ -284,6 +360,15 @@ std::vector<MalformedCase> malformed_cases() {
        edited(single_stream, hp_of(Op::kAttentionPool, 3, 1))},
       {"output_kind_unknown", Status::kBadHyperParameter, "kOutput kind 2",
        edited(single_stream, hp_of(Op::kOutput, 0, 2))},
+      {"regression_scale_zero", Status::kBadHyperParameter, "a regression kOutput's scale is 0",
+       edited(all_encoders, hp_of(Op::kOutput, 3, 0))},
+      {"regression_shift_nan", Status::kBadHyperParameter, "a regression kOutput's shift is NaN",
+       edited(all_encoders, hp_of(Op::kOutput, 4, static_cast<int32_t>(0x7FC00000u)))},
+      {"categorical_output_scale_set", Status::kBadHyperParameter, "a categorical kOutput with hp3 (scale) set",
+       edited(single_stream, hp_of(Op::kOutput, 3, static_cast<int32_t>(float_bits(1.0f))))},
+      {"embed_of_class_labels", Status::kBadHyperParameter, "kEmbed reads a class-label vocabulary",
+       edited(single_stream, vocab_field<uint32_t>(0, offsetof(RnlVocab, kind),
+                                                   static_cast<uint32_t>(rnl::VocabKind::kClassLabels)))},
       {"heads_do_not_divide_d", Status::kBadHyperParameter, "kSelfAttention 3 heads over d = 8",
        edited(two_stream, hp_of(Op::kSelfAttention, 0, 3))},
       {"heads_too_many", Status::kBadHyperParameter, "kSelfAttention 128 heads > kMaxHeads",

@@ -45,15 +45,22 @@ class Builder {
     const uint32_t beta = filled(name + ".beta", d, 0.0f);
     return writer.add_record(Op::kLayerNorm, {in_record}, {rnl::float_to_hp(1e-5f)}, {gamma, beta});
   }
-  uint32_t categorical_head(uint32_t in_record, uint32_t field) {
-    return writer.add_record(Op::kOutput, {in_record},
-                             {static_cast<int32_t>(rnl::OutputKind::kCategorical),
-                              static_cast<int32_t>(field), -1},
-                             {});
+  uint32_t categorical_head(const std::string& name, uint32_t in_record, uint32_t field) {
+    const uint32_t r = writer.add_record(
+        Op::kOutput, {in_record},
+        {static_cast<int32_t>(rnl::OutputKind::kCategorical), static_cast<int32_t>(field), -1}, {});
+    writer.name_output(r, name);
+    return r;
   }
-  uint32_t regression_head(uint32_t in_record, int32_t numeric_target) {
-    return writer.add_record(Op::kOutput, {in_record},
-                             {static_cast<int32_t>(rnl::OutputKind::kRegression), -1, numeric_target}, {});
+  // y = scale * x + shift: the target's train std and mean.
+  uint32_t regression_head(const std::string& name, uint32_t in_record, int32_t numeric_target, float scale,
+                           float shift) {
+    const uint32_t r = writer.add_record(Op::kOutput, {in_record},
+                                         {static_cast<int32_t>(rnl::OutputKind::kRegression), -1, numeric_target,
+                                          rnl::float_to_hp(scale), rnl::float_to_hp(shift)},
+                                         {});
+    writer.name_output(r, name);
+    return r;
   }
 
   rnl::RnlWriter writer;
@@ -83,7 +90,11 @@ rnl::RnlWriter single_stream_model() {
   constexpr uint32_t d = 8;
   const uint32_t event_type = b.writer.add_vocab("EventType", {"login", "logout", "upload", "download", "print"});
   const uint32_t location = b.writer.add_vocab("Location", {"office", "home", "remote"});
+  // One numeric column, log1p then standardised, with a missing indicator: 2 values.
   b.writer.set_n_numeric(2);
+  b.writer.add_name_column(rnl::ColumnRole::kEntity, "user");
+  b.writer.add_name_column(rnl::ColumnRole::kTime, "time");
+  b.writer.add_value_column(rnl::ColumnRole::kNumeric, "amount", rnl::Transform::kLog1p, true, 1.5f, 0.75f);
   const uint32_t embed = b.writer.add_record(
       Op::kEmbed, {}, embed_hp({0, 1}, d),
       {b.random("embed.event_type", {6, d}), b.random("embed.location", {4, d})});
@@ -97,8 +108,8 @@ rnl::RnlWriter single_stream_model() {
   const uint32_t pooled =
       b.writer.add_record(Op::kAttentionPool, {normed}, {}, {b.random("pool.q", {d})});
   const uint32_t hidden = b.dense("hidden", pooled, d, 16, rnl::Activation::kRelu);
-  b.categorical_head(b.dense("head.event_type", hidden, 16, 6, rnl::Activation::kNone), event_type);
-  b.regression_head(b.dense("head.amount", hidden, 16, 1, rnl::Activation::kNone), 0);
+  b.categorical_head("event_type", b.dense("head.event_type", hidden, 16, 6, rnl::Activation::kNone), event_type);
+  b.regression_head("amount", b.dense("head.amount", hidden, 16, 1, rnl::Activation::kNone), 0, 0.75f, 1.5f);
   (void)location;
   return b.writer;
 }
@@ -111,6 +122,10 @@ rnl::RnlWriter two_stream_model() {
   b.writer.add_vocab("CostCode", {"c100", "c200", "c300", "c400"});
   b.writer.add_vocab("JobCode", {"eng", "ops"});
   b.writer.set_n_static(3);
+  b.writer.add_name_column(rnl::ColumnRole::kEntity, "entity");
+  b.writer.add_name_column(rnl::ColumnRole::kTime, "time");
+  for (const char* column : {"tenure", "grade", "remote"})
+    b.writer.add_value_column(rnl::ColumnRole::kStatic, column, rnl::Transform::kNone, false, 0.0f, 1.0f);
   // Stream 0: event types through a transformer-style block, averaged.
   const uint32_t e0 = b.writer.add_record(Op::kEmbed, {}, embed_hp({0}, d), {b.random("s0.embed", {4, d})});
   const uint32_t p0 = b.writer.add_record(Op::kPosLearned, {e0}, {}, {b.random("s0.pos", {32, d})});
@@ -133,9 +148,10 @@ rnl::RnlWriter two_stream_model() {
   const uint32_t fused = b.writer.add_record(Op::kConcat, {h0, h1, statics}, {}, {});
   const uint32_t z = b.dense("fusion", fused, d + hidden_size + 3, 12, rnl::Activation::kGeluTanh);
   const uint32_t vocab_sizes[] = {4, 3, 5, 3};
-  const char* heads_names[] = {"head.event_type", "head.location", "head.cost_code", "head.job_code"};
+  const char* heads_names[] = {"event_type", "location", "cost_code", "job_code"};
   for (uint32_t f = 0; f < 4; ++f)
-    b.categorical_head(b.dense(heads_names[f], z, 12, vocab_sizes[f], rnl::Activation::kNone), f);
+    b.categorical_head(heads_names[f],
+                       b.dense(std::string("head.") + heads_names[f], z, 12, vocab_sizes[f], rnl::Activation::kNone), f);
   return b.writer;
 }
 
@@ -163,7 +179,7 @@ rnl::RnlWriter all_encoders_model() {
   const uint32_t act = b.writer.add_record(Op::kActivation, {fused}, {static_cast<int32_t>(rnl::Activation::kTanh)}, {});
   const uint32_t unit = b.writer.add_record(Op::kL2Normalize, {act}, {rnl::float_to_hp(1e-6f)}, {});
   const uint32_t running = b.writer.add_record(Op::kCumulative, {unit}, {static_cast<int32_t>(rnl::Reduce::kMax)}, {});
-  b.regression_head(b.dense("head.score", running, d, 1, rnl::Activation::kNone), -1);
+  b.regression_head("score", b.dense("head.score", running, d, 1, rnl::Activation::kNone), -1, 1.0f, 0.0f);
   return b.writer;
 }
 

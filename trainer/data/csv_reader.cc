@@ -1,5 +1,6 @@
 #include "trainer/data/csv_reader.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -161,6 +162,16 @@ double CsvReader::number(std::size_t col) const {
       ok = false;  // rejects "nan", "inf", hex
   if (!ok || !std::isfinite(v)) fail(col, "expected a number, got '" + s + "'");
   return v;
+}
+
+double CsvReader::number_or_missing(std::size_t col) const {
+  const std::string& s = row_.at(col);
+  std::string word;
+  for (char c : s)
+    if (c != ' ' && c != '\t') word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* missing : {"", "na", "n/a", "nan", "null", "none"})
+    if (word == missing) return std::nan("");
+  return number(col);
 }
 
 std::string csv_quote(const std::string& field) {

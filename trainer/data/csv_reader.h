@@ -54,6 +54,9 @@ class CsvReader {
   // Field `col` of the current record as a finite number (leading/trailing blanks
   // allowed); throws "file:line:col (name): expected a number, got 'abc'".
   double number(std::size_t col) const;
+  // The same, but an empty (blank) cell or one of NA, N/A, NaN, null, None (any case)
+  // is a missing value: NaN.
+  double number_or_missing(std::size_t col) const;
   // Throws CsvError "file:line:col (name): message" for the current record.
   [[noreturn]] void fail(std::size_t col, const std::string& message) const;
   [[noreturn]] void fail_line(const std::string& message) const;

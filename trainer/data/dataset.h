@@ -28,12 +28,29 @@ struct TargetSchema {
   std::size_t classes = 0;          // categorical: number of class ids (0 = ignore included)
 };
 
+// A numeric or static column as the model file's input schema records it (RnlColumn):
+// a raw cell x becomes (transform(x) - mean) / std, a missing numeric cell 0 plus, with
+// missing_indicator, a second value 1 (engine/numeric_input.h computes both sides).
+struct ValueColumn {
+  std::string name;
+  std::string transform = "none";        // "none" | "log1p"
+  bool missing_indicator = false;
+  double mean = 0.0;
+  double std = 1.0;
+};
+
 struct DataSchema {
   std::vector<FieldSchema> fields;       // categorical fields of an event (F)
   std::vector<std::string> numeric;      // numeric values of an event (N)
   std::vector<std::string> statics;      // static features of an entity (S)
   std::vector<TargetSchema> targets;
   bool has_time = false;                 // Batch::dt is meaningful
+  // The columns a CSV source reads (written into the model file so `runnel run` needs
+  // nothing else). Empty for generated sources: their numeric values and static features
+  // are then described as untransformed columns named after them.
+  std::string entity_column, time_column;
+  std::vector<ValueColumn> numeric_columns;   // fill `numeric` in order (2 values with an indicator)
+  std::vector<ValueColumn> static_columns;    // one per static feature
 };
 
 // One entity's raw stream, as strings: what `runnel run` and the demo feed the engine.

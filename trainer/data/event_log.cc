@@ -124,7 +124,15 @@ EventLogDataset::EventLogDataset(std::vector<RawStream> streams, EventLogOptions
       index_[f].emplace(fs.vocab[i], static_cast<std::int64_t>(i));
     schema_.fields.push_back(std::move(fs));
   }
-  for (const auto& n : options_.numeric) schema_.numeric.push_back(n.column);
+  for (const auto& n : options_.numeric) {
+    schema_.numeric.push_back(n.column);
+    ValueColumn c;
+    c.name = n.column;
+    c.transform = n.transform;
+    schema_.numeric_columns.push_back(c);
+  }
+  schema_.entity_column = options_.entity;
+  schema_.time_column = options_.time;
   for (const auto& fs : schema_.fields) {
     TargetSchema t;
     t.name = "next:" + fs.name;

@@ -215,6 +215,8 @@ void SequenceModel::Impl::build_head(const json& j, std::size_t index, int event
   if (h.spec.name.empty()) throw ConfigError(path + ".target: missing (expected a target name of the data)");
   for (const Head& other : heads)
     if (other.spec.name == h.spec.name) r.fail("name", "a name no other head has");
+  if (h.spec.name.size() >= rnl::kNameBytes)
+    r.fail("name", "a name of at most " + std::to_string(rnl::kNameBytes - 1) + " bytes (the model file stores it)");
   const data::TargetSchema* target = nullptr;
   std::string known;
   for (const auto& t : schema.targets) {
@@ -363,7 +365,9 @@ const std::vector<HeadSpec>& SequenceModel::heads() const { return impl_->specs;
 const data::DataSchema& SequenceModel::schema() const { return impl_->schema; }
 
 rnl::RnlWriter SequenceModel::export_rnl(const ag::ParameterSet<float>& params) const {
-  return nn::export_graph(impl_->graph, params, impl_->schema, impl_->extra_vocabs);
+  std::vector<std::string> names;
+  for (const Head& h : impl_->heads) names.push_back(h.spec.name);
+  return nn::export_graph(impl_->graph, params, impl_->schema, impl_->extra_vocabs, names);
 }
 
 std::map<std::string, xt::xarray<float>> SequenceModel::outputs(const ag::ParameterSet<float>& params,

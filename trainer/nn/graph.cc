@@ -87,18 +87,47 @@ void Graph::export_records(rnl::RnlWriter& writer, const Params& params) const {
   }
 }
 
+namespace {
+
+rnl::Transform transform_of(const std::string& name) {
+  if (name == "none") return rnl::Transform::kNone;
+  if (name == "log1p") return rnl::Transform::kLog1p;
+  throw std::invalid_argument("export: unknown numeric transform '" + name + "'");
+}
+
+void add_value_columns(rnl::RnlWriter& writer, rnl::ColumnRole role, const std::vector<data::ValueColumn>& columns) {
+  for (const data::ValueColumn& c : columns)
+    writer.add_value_column(role, c.name, transform_of(c.transform), c.missing_indicator, static_cast<float>(c.mean),
+                            static_cast<float>(c.std));
+}
+
+}  // namespace
+
 rnl::RnlWriter export_graph(const Graph& graph, const Params& params, const data::DataSchema& schema,
-                            const std::vector<ExtraVocab>& extra_vocabs) {
+                            const std::vector<ExtraVocab>& extra_vocabs, const std::vector<std::string>& output_names) {
   rnl::RnlWriter writer;
   for (const data::FieldSchema& f : schema.fields) {
     std::vector<std::string> strings;
     for (std::size_t i = 1; i < f.vocab.size(); ++i) strings.push_back(f.vocab[i]);
     writer.add_vocab(f.name, strings);
   }
-  for (const ExtraVocab& v : extra_vocabs) writer.add_vocab(v.name, v.strings);
+  for (const ExtraVocab& v : extra_vocabs) writer.add_vocab(v.name, v.strings, rnl::VocabKind::kClassLabels);
   writer.set_n_numeric(static_cast<uint32_t>(schema.numeric.size()));
   writer.set_n_static(static_cast<uint32_t>(schema.statics.size()));
+  if (!schema.entity_column.empty()) writer.add_name_column(rnl::ColumnRole::kEntity, schema.entity_column);
+  if (!schema.time_column.empty()) writer.add_name_column(rnl::ColumnRole::kTime, schema.time_column);
+  // Generated sources name their values but have no CSV columns: untransformed columns.
+  std::vector<data::ValueColumn> numeric = schema.numeric_columns, statics = schema.static_columns;
+  if (numeric.empty())
+    for (const std::string& n : schema.numeric) numeric.push_back(data::ValueColumn{n});
+  if (statics.empty())
+    for (const std::string& n : schema.statics) statics.push_back(data::ValueColumn{n});
+  add_value_columns(writer, rnl::ColumnRole::kNumeric, numeric);
+  add_value_columns(writer, rnl::ColumnRole::kStatic, statics);
   graph.export_records(writer, params);
+  const std::vector<int> outputs = graph.outputs();
+  for (std::size_t k = 0; k < outputs.size() && k < output_names.size(); ++k)
+    writer.name_output(static_cast<uint32_t>(outputs[k]), output_names[k]);
   return writer;
 }
 

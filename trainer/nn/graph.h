@@ -53,13 +53,16 @@ class Graph {
 };
 
 // The whole file: the schema's vocabularies (plus `extra_vocabs`, output-only class
-// vocabularies appended after the event fields), counts, and the graph's records.
+// vocabularies appended after the event fields), its input columns, counts, the graph's
+// records, and the outputs' head names (`output_names`, in output order; default
+// "output<k>").
 struct ExtraVocab {
   std::string name;
   std::vector<std::string> strings;   // ids 1..
 };
 rnl::RnlWriter export_graph(const Graph& graph, const Params& params, const data::DataSchema& schema,
-                            const std::vector<ExtraVocab>& extra_vocabs = {});
+                            const std::vector<ExtraVocab>& extra_vocabs = {},
+                            const std::vector<std::string>& output_names = {});
 
 }  // namespace runnel::nn
 
