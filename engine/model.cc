@@ -68,14 +68,14 @@ layers::Concat bind_concat(const RecordOperands& r) {
   return layers::Concat::make(widths, static_cast<int>(r.n_inputs()));
 }
 
-SelfAttention bind_self_attention(const RecordOperands& r) {
+layers::SelfAttention bind_self_attention(const RecordOperands& r) {
   const auto bias = static_cast<rnl::PositionBias>(r.hp(2));
-  return SelfAttention::make(mha_from(r, 0, r.in_width(0), r.hp(0)), r.hp(1), bias,
+  return layers::SelfAttention::make(mha_from(r, 0, r.in_width(0), r.hp(0)), r.hp(1), bias,
                              bias == rnl::PositionBias::kRelative ? r.tensor(8) : nullptr);
 }
 
-CrossAttention bind_cross_attention(const RecordOperands& r) {
-  return CrossAttention::make(mha_from(r, 1, r.in_width(0), r.hp(0)), r.tensor(0), r.tensor(9),
+layers::CrossAttention bind_cross_attention(const RecordOperands& r) {
+  return layers::CrossAttention::make(mha_from(r, 1, r.in_width(0), r.hp(0)), r.tensor(0), r.tensor(9),
                               r.tensor(10), r.hp_float(1), static_cast<int>(r.n_inputs()));
 }
 
@@ -95,7 +95,7 @@ void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
     case rnl::Op::kEmbed: l.embed = bind_embed(r); break;
     case rnl::Op::kNumeric: l.numeric = layers::Numeric::make(r.tensor(0), r.tensor(1), r.hp(0), r.hp(1), r.hp(2)); break;
     case rnl::Op::kTimeEmbed: l.time_embed = layers::TimeEmbed::make(r.tensor(0), r.hp(0), r.hp(1)); break;
-    case rnl::Op::kStatic: l.static_input = layers::StaticInput::make(r.hp(0), r.hp(1)); break;
+    case rnl::Op::kStaticInput: l.static_input = layers::StaticInput::make(r.hp(0), r.hp(1)); break;
     case rnl::Op::kAdd: l.add = layers::Add::make(w0); break;
     case rnl::Op::kConcat: l.concat = bind_concat(r); break;
     case rnl::Op::kDense: l.dense = layers::Dense::make(r.tensor(0), r.tensor(1), w0, r.width(), r.activation(0)); break;
@@ -109,9 +109,9 @@ void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
     case rnl::Op::kExpDecay: l.exp_decay = layers::ExpDecay::make(r.hp_float(0), w0); break;
     case rnl::Op::kLearnedPosWeights: l.learned_pos_weights = layers::LearnedPosWeights::make(r.tensor(0), r.hp(0), w0); break;
     case rnl::Op::kAttentionPool: l.attention_pool = layers::AttentionPool::make(r.tensor(0), w0); break;
-    case rnl::Op::kConv1d: l.conv1d = Conv1d::make(r.tensor(0), r.tensor(1), w0, r.width(), r.hp(0), r.hp(1), r.activation(2)); break;
-    case rnl::Op::kGru: l.gru = Gru::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
-    case rnl::Op::kLstm: l.lstm = Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
+    case rnl::Op::kConv1d: l.conv1d = layers::Conv1d::make(r.tensor(0), r.tensor(1), w0, r.width(), r.hp(0), r.hp(1), r.activation(2)); break;
+    case rnl::Op::kGru: l.gru = layers::Gru::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
+    case rnl::Op::kLstm: l.lstm = layers::Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
     case rnl::Op::kSelfAttention: l.self_attention = bind_self_attention(r); break;
     case rnl::Op::kCrossAttention: l.cross_attention = bind_cross_attention(r); break;
     case rnl::Op::kOutput: l.output = bind_output(r, w0); break;

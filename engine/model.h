@@ -45,31 +45,19 @@
 
 namespace runnel {
 
-// The one table of op -> layer type: drives the node union, binding and dispatch.
-#define RUNNEL_LAYER_TABLE(X)                                   \
-  X(kEmbed, layers::Embed, embed)                               \
-  X(kNumeric, layers::Numeric, numeric)                         \
-  X(kTimeEmbed, layers::TimeEmbed, time_embed)                  \
-  X(kStatic, layers::StaticInput, static_input)                 \
-  X(kAdd, layers::Add, add)                                     \
-  X(kConcat, layers::Concat, concat)                            \
-  X(kDense, layers::Dense, dense)                               \
-  X(kLayerNorm, layers::LayerNorm, layer_norm)                  \
-  X(kActivation, layers::Activation, activation)                \
-  X(kL2Normalize, layers::L2Normalize, l2_normalize)            \
-  X(kPosSinusoidal, layers::PosSinusoidal, pos_sinusoidal)      \
-  X(kPosLearned, layers::PosLearned, pos_learned)               \
-  X(kCumulative, layers::Cumulative, cumulative)                \
-  X(kLinearDecay, layers::LinearDecay, linear_decay)            \
-  X(kExpDecay, layers::ExpDecay, exp_decay)                     \
-  X(kLearnedPosWeights, layers::LearnedPosWeights, learned_pos_weights) \
-  X(kAttentionPool, layers::AttentionPool, attention_pool)      \
-  X(kConv1d, Conv1d, conv1d)                                    \
-  X(kGru, Gru, gru)                                             \
-  X(kLstm, Lstm, lstm)                                          \
-  X(kSelfAttention, SelfAttention, self_attention)              \
-  X(kCrossAttention, CrossAttention, cross_attention)           \
-  X(kOutput, layers::Output, output)
+// Declared here so that a missing layer is this static_assert's message, not an unknown name.
+namespace layers {
+#define RUNNEL_LAYER_DECLARE(name, snake, code) struct name;
+RUNNEL_OP_LIST(RUNNEL_LAYER_DECLARE)
+#undef RUNNEL_LAYER_DECLARE
+}  // namespace layers
+
+#define RUNNEL_LAYER_CHECK(name, snake, code)                                              \
+  static_assert(rnl::is_complete<layers::name>::value,                                     \
+                "op k" #name " needs its engine layer: struct layers::" #name " in engine/layers/" #snake \
+                ".h, included by engine/model.h");
+RUNNEL_OP_LIST(RUNNEL_LAYER_CHECK)
+#undef RUNNEL_LAYER_CHECK
 
 // One record bound to its layer, with where its output and state live.
 struct Node {
@@ -80,11 +68,12 @@ struct Node {
   size_t out_offset = 0;       // floats: into scratch (activations), or into the session
                                // output area for kOutput
   size_t state_offset = 0;     // floats into the session's state area
+  // One member per op of RUNNEL_OP_LIST (rnl_spec.h): layers::Name named snake_name.
   union Layer {
     Layer() : none() {}
     char none;
-#define RUNNEL_LAYER_MEMBER(op, type, member) type member;
-    RUNNEL_LAYER_TABLE(RUNNEL_LAYER_MEMBER)
+#define RUNNEL_LAYER_MEMBER(name, snake, code) layers::name snake;
+    RUNNEL_OP_LIST(RUNNEL_LAYER_MEMBER)
 #undef RUNNEL_LAYER_MEMBER
   } layer;
 };

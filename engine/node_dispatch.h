@@ -1,5 +1,5 @@
-// Calls f(layer) with the concrete layer of a node: the switch generated from
-// RUNNEL_LAYER_TABLE, so adding an op to the table is the only place to touch.
+// Calls f(layer) with the concrete layer of a node: one case per op of RUNNEL_OP_LIST
+// (rnl_spec.h), generated from it, so the dispatch never needs editing for a new op.
 #ifndef RUNNEL_ENGINE_NODE_DISPATCH_H_
 #define RUNNEL_ENGINE_NODE_DISPATCH_H_
 
@@ -10,15 +10,15 @@ namespace runnel {
 template <class F>
 auto visit_layer(const Node& node, F&& f) {
   switch (node.op) {
-#define RUNNEL_LAYER_CASE(op, type, member) \
-  case rnl::Op::op:                         \
-    return f(node.layer.member);
-    RUNNEL_LAYER_TABLE(RUNNEL_LAYER_CASE)
+#define RUNNEL_LAYER_CASE(name, snake, code) \
+  case rnl::Op::k##name:                     \
+    return f(node.layer.snake);
+    RUNNEL_OP_LIST(RUNNEL_LAYER_CASE)
 #undef RUNNEL_LAYER_CASE
-    default:
-      break;
   }
-  return f(node.layer.output);  // unreachable: load() binds only ops of the table
+  // Model::load binds only ops of the list (the reader rejects other codes), and every op
+  // of the list has its case above.
+  __builtin_unreachable();
 }
 
 }  // namespace runnel

@@ -87,6 +87,20 @@ BOOST_AUTO_TEST_CASE(every_model_opens) {
   for (const fs::path& file : files) BOOST_TEST(open_file(file) == Status::kOk, file);
 }
 
+// The sample models are the fixtures every reader and engine test starts from: together they
+// must use every op of RUNNEL_OP_LIST (a new op without a fixture fails here).
+BOOST_AUTO_TEST_CASE(sample_models_cover_every_op) {
+  bool used[rnl::kOpCount] = {};
+  for (const fs::path& file : rnl_files(testdata_dir() / "models")) {
+    const runnel::AlignedBytes buffer(read_file(file));
+    auto model = std::make_unique<rnl::ModelFile>();
+    BOOST_REQUIRE(rnl::open(buffer.data(), buffer.size(), model.get()) == Status::kOk);
+    for (uint32_t i = 0; i < model->n_records(); ++i) used[rnl::op_index(model->record(i).op)] = true;
+  }
+  for (uint32_t k = 0; k < rnl::kOpCount; ++k)
+    BOOST_TEST(used[k], rnl::kOpNames[k] << " is in no model of testdata/models/");
+}
+
 BOOST_AUTO_TEST_CASE(checked_in_files_match_the_generator) {
   for (const auto& m : runnel::testdata::sample_models())
     BOOST_TEST((read_file(testdata_dir() / "models" / (m.name + ".rnl")) == m.writer.bytes()),

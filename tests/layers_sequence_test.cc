@@ -23,6 +23,12 @@
 namespace runnel {
 namespace {
 
+using layers::Conv1d;
+using layers::CrossAttention;
+using layers::Gru;
+using layers::Lstm;
+using layers::SelfAttention;
+
 using Vec = std::vector<float>;
 using VecD = std::vector<double>;
 using Stream = std::vector<Vec>;         // one input (or output) vector per event

@@ -9,29 +9,7 @@
 #include <iostream>
 
 #include "tests/parity_util.h"
-#include "trainer/nn/activation.h"
-#include "trainer/nn/add.h"
-#include "trainer/nn/attention_pool.h"
-#include "trainer/nn/concat.h"
-#include "trainer/nn/conv1d.h"
-#include "trainer/nn/cross_attention.h"
-#include "trainer/nn/cumulative.h"
-#include "trainer/nn/dense.h"
-#include "trainer/nn/embed.h"
-#include "trainer/nn/exp_decay.h"
-#include "trainer/nn/gru.h"
-#include "trainer/nn/l2_normalize.h"
-#include "trainer/nn/layer_norm.h"
-#include "trainer/nn/learned_pos_weights.h"
-#include "trainer/nn/linear_decay.h"
-#include "trainer/nn/lstm.h"
-#include "trainer/nn/numeric.h"
-#include "trainer/nn/output.h"
-#include "trainer/nn/pos_learned.h"
-#include "trainer/nn/pos_sinusoidal.h"
-#include "trainer/nn/self_attention.h"
-#include "trainer/nn/static_input.h"
-#include "trainer/nn/time_embed.h"
+#include "trainer/nn/modules.h"
 
 namespace runnel {
 namespace {
@@ -219,6 +197,16 @@ BOOST_AUTO_TEST_CASE(cross_attention) {
 BOOST_AUTO_TEST_CASE(output) {
   // Both output kinds on their own (every test above also ends in both).
   check("output", [](Graph&, int x) { return x; });
+}
+
+// Every op of RUNNEL_OP_LIST (rnl_spec.h) has a test case above named after it: a new op
+// without its parity case fails here.
+BOOST_AUTO_TEST_CASE(every_op_has_a_parity_case) {
+  const boost::unit_test::test_suite& suite = boost::unit_test::framework::master_test_suite();
+#define RUNNEL_PARITY_CASE(name, snake, code) \
+  BOOST_TEST((suite.get(#snake) != boost::unit_test::INV_TEST_UNIT_ID), "op k" #name " has no parity case " #snake);
+  RUNNEL_OP_LIST(RUNNEL_PARITY_CASE)
+#undef RUNNEL_PARITY_CASE
 }
 
 }  // namespace

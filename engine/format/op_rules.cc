@@ -139,7 +139,7 @@ void check_time_embed(RecordCheck& c) {
   c.set_width(d);
 }
 
-void check_static(RecordCheck& c) {
+void check_static_input(RecordCheck& c) {
   const int32_t first = c.hp(0, 0, c.n_static());
   const int32_t count = c.hp(1, 1, static_cast<int64_t>(c.n_static()) - first);
   if (!c.failed()) c.set_width(count);
@@ -313,9 +313,9 @@ void check_output(RecordCheck& c) {
   c.set_width(c.in_width(0));
 }
 
+// One rule per op: how many inputs it takes, its check, which hp hold float bits.
 struct OpRule {
   Op op;
-  const char* name;
   uint32_t min_inputs;
   uint32_t max_inputs;
   void (*check)(RecordCheck&);
@@ -325,41 +325,49 @@ struct OpRule {
 using T = HpType;
 constexpr HpInfo kField{"field", T::kField};
 
+// In the order of RUNNEL_OP_LIST (rnl_spec.h); the static_assert below keeps it so.
 constexpr OpRule kOpRules[] = {
-    {Op::kEmbed, "kEmbed", 0, 0, check_embed,
+    {Op::kEmbed, 0, 0, check_embed,
      {{"n_fields", T::kInt}, kField, kField, kField, kField, kField, kField, kField, kField, {"d", T::kInt}}},
-    {Op::kNumeric, "kNumeric", 0, 0, check_numeric, {{"first", T::kNumeric}, {"count", T::kInt}, {"d", T::kInt}}},
-    {Op::kTimeEmbed, "kTimeEmbed", 0, 0, check_time_embed, {{"buckets", T::kInt}, {"d", T::kInt}}},
-    {Op::kStatic, "kStatic", 0, 0, check_static, {{"first", T::kStatic}, {"count", T::kInt}}},
-    {Op::kAdd, "kAdd", 2, 2, check_add, {}},
-    {Op::kConcat, "kConcat", 1, kRecordInputs, check_concat, {}},
-    {Op::kDense, "kDense", 1, 1, check_dense, {{"activation", T::kActivation}}},
-    {Op::kLayerNorm, "kLayerNorm", 1, 1, check_layer_norm, {{"eps", T::kF32}}},
-    {Op::kActivation, "kActivation", 1, 1, check_activation, {{"activation", T::kActivation}}},
-    {Op::kL2Normalize, "kL2Normalize", 1, 1, check_l2_normalize, {{"eps", T::kF32}}},
-    {Op::kPosSinusoidal, "kPosSinusoidal", 1, 1, check_same_width, {}},
-    {Op::kPosLearned, "kPosLearned", 1, 1, check_pos_learned, {}},
-    {Op::kCumulative, "kCumulative", 1, 1, check_cumulative, {{"reduce", T::kReduce}}},
-    {Op::kLinearDecay, "kLinearDecay", 1, 1, check_linear_decay, {{"window", T::kInt}}},
-    {Op::kExpDecay, "kExpDecay", 1, 1, check_exp_decay, {{"alpha", T::kF32}}},
-    {Op::kLearnedPosWeights, "kLearnedPosWeights", 1, 1, check_learned_pos_weights, {{"window", T::kInt}}},
-    {Op::kAttentionPool, "kAttentionPool", 1, 1, check_attention_pool, {}},
-    {Op::kConv1d, "kConv1d", 1, 1, check_conv1d,
+    {Op::kNumeric, 0, 0, check_numeric, {{"first", T::kNumeric}, {"count", T::kInt}, {"d", T::kInt}}},
+    {Op::kTimeEmbed, 0, 0, check_time_embed, {{"buckets", T::kInt}, {"d", T::kInt}}},
+    {Op::kStaticInput, 0, 0, check_static_input, {{"first", T::kStatic}, {"count", T::kInt}}},
+    {Op::kAdd, 2, 2, check_add, {}},
+    {Op::kConcat, 1, kRecordInputs, check_concat, {}},
+    {Op::kDense, 1, 1, check_dense, {{"activation", T::kActivation}}},
+    {Op::kLayerNorm, 1, 1, check_layer_norm, {{"eps", T::kF32}}},
+    {Op::kActivation, 1, 1, check_activation, {{"activation", T::kActivation}}},
+    {Op::kL2Normalize, 1, 1, check_l2_normalize, {{"eps", T::kF32}}},
+    {Op::kPosSinusoidal, 1, 1, check_same_width, {}},
+    {Op::kPosLearned, 1, 1, check_pos_learned, {}},
+    {Op::kCumulative, 1, 1, check_cumulative, {{"reduce", T::kReduce}}},
+    {Op::kLinearDecay, 1, 1, check_linear_decay, {{"window", T::kInt}}},
+    {Op::kExpDecay, 1, 1, check_exp_decay, {{"alpha", T::kF32}}},
+    {Op::kLearnedPosWeights, 1, 1, check_learned_pos_weights, {{"window", T::kInt}}},
+    {Op::kAttentionPool, 1, 1, check_attention_pool, {}},
+    {Op::kConv1d, 1, 1, check_conv1d,
      {{"kernel", T::kInt}, {"dilation", T::kInt}, {"activation", T::kActivation}}},
-    {Op::kGru, "kGru", 1, 1, check_gru, {}},
-    {Op::kLstm, "kLstm", 1, 1, check_lstm, {}},
-    {Op::kSelfAttention, "kSelfAttention", 1, 1, check_self_attention,
+    {Op::kGru, 1, 1, check_gru, {}},
+    {Op::kLstm, 1, 1, check_lstm, {}},
+    {Op::kSelfAttention, 1, 1, check_self_attention,
      {{"heads", T::kInt}, {"window", T::kInt}, {"position_bias", T::kPositionBias}}},
-    {Op::kCrossAttention, "kCrossAttention", 1, kRecordInputs, check_cross_attention,
+    {Op::kCrossAttention, 1, kRecordInputs, check_cross_attention,
      {{"heads", T::kInt}, {"eps", T::kF32}}},
-    {Op::kOutput, "kOutput", 1, 1, check_output,
+    {Op::kOutput, 1, 1, check_output,
      {{"kind", T::kOutputKind}, kField, {"numeric", T::kNumeric}, {"scale", T::kF32}, {"shift", T::kF32}}},
 };
 
+constexpr bool rules_follow_op_list() {
+  if (sizeof(kOpRules) / sizeof(kOpRules[0]) != kOpCount) return false;
+  for (uint32_t i = 0; i < kOpCount; ++i)
+    if (kOpRules[i].op != kOps[i]) return false;
+  return true;
+}
+static_assert(rules_follow_op_list(), "kOpRules needs one rule per op of RUNNEL_OP_LIST, in its order");
+
 const OpRule* find_rule(uint32_t op) {
-  for (const OpRule& rule : kOpRules)
-    if (static_cast<uint32_t>(rule.op) == op) return &rule;
-  return nullptr;
+  const int i = op_index(op);
+  return i < 0 ? nullptr : &kOpRules[i];
 }
 
 // Inputs are earlier records (SSA: the list is in execution order); unused slots empty.
@@ -407,8 +415,8 @@ Status check_record(const GraphContext& graph, uint32_t index, uint32_t* width) 
 }
 
 const char* find_op_name(uint32_t op) {
-  const OpRule* rule = find_rule(op);
-  return rule == nullptr ? nullptr : rule->name;
+  const int i = op_index(op);
+  return i < 0 ? nullptr : kOpNames[i];
 }
 
 }  // namespace rnl

@@ -65,67 +65,152 @@ struct RnlHeader {                   // 128 bytes
 };
 static_assert(sizeof(RnlHeader) == 128, "header is 128 bytes");
 
-// Op codes. Every op reads its inputs (earlier records' outputs, by record index) and
-// writes one output vector whose width the reader derives and checks. hp[] are integer
+// The op list: every op of the format, once. Each entry is X(Name, snake_name, code):
+//   - the enum value rnl::Op::kName with file code `code` (codes are the file's: never
+//     renumber or reuse one),
+//   - the name "kName" that inspect and error messages print,
+//   - the layer's name everywhere else: trainer/nn/<snake_name>.h (class nn::Name),
+//     engine/layers/<snake_name>.h (struct layers::Name) and the parity test case
+//     <snake_name> in tests/parity_layers_test.cc.
+// The Op enum, kOpCount, kOps[] and op names come from this list; the reader's rule table
+// (op_rules.cc), the engine's node union, binding and dispatch (model.h, model.cc,
+// node_dispatch.h) and the trainer's module check (trainer/nn/modules.h) are derived from
+// it or tied to it by static_assert, so an op missing from any of them does not compile.
+// docs/ADDING_AN_OP.md is the checklist.
+//
+// Every op reads its inputs (earlier records' outputs, by record index) and writes one
+// output vector whose width the reader derives and checks. hp[] are integer
 // hyper-parameters; where marked "f32 bits" an hp holds the bit pattern of a float32.
 // Tensor shapes are row-major; a matrix that multiplies a vector is stored [out, in].
 // Unused hp are 0 and unused in[] / tensor[] slots kNoRef; the exact ranges the reader
 // enforces (eps in (0,1], n_buckets <= 65, ...) are listed in FORMAT.md / op_rules.cc.
+//
+// --- event inputs ---------------------------------------------------------------------
+// kEmbed             sum of per-field embeddings. hp0 = n_fields (1..8), hp1..hp8 = field
+//                    indices, hp9 = d. tensor[i] = table [V_field, d]; id 0 = unknown.
+// kNumeric           projection of numeric values. hp0 = first numeric index, hp1 = count n,
+//                    hp2 = d. tensor0 = W [d, n], tensor1 = b [d].
+// kTimeEmbed         time since the entity's previous event, log-bucketed. hp0 = n_buckets,
+//                    hp1 = d. bucket = min(n_buckets-1, bit_width(floor(max(dt,0)))), i.e.
+//                    0 for dt < 1, else floor(log2(dt)) + 1. tensor0 = table [n_buckets, d].
+//                    The first event of a stream uses bucket 0.
+// kStaticInput       the entity's static features. hp0 = first index, hp1 = count.
+// --- element-wise and plumbing --------------------------------------------------------
+// kAdd               in0 + in1 (same width).
+// kConcat            concatenation of in0..in(k-1) (k = number of inputs given).
+// kDense             act(W·in0 + b). hp0 = Activation. tensor0 = W [out, in], tensor1 = b [out].
+// kLayerNorm         hp0 = eps (f32 bits). tensor0 = gamma [d], tensor1 = beta [d]. Biased var.
+// kActivation        hp0 = Activation.
+// kL2Normalize       x / max(||x||, eps). hp0 = eps (f32 bits).
+// --- positions ------------------------------------------------------------------------
+// kPosSinusoidal     in0 + PE(t), PE(t)[2i] = sin(t / 10000^(2i/d)), PE(t)[2i+1] = cos(..).
+// kPosLearned        in0 + P[t]. tensor0 = P [max_len, d]. t >= max_len: kPositionOutOfRange.
+// --- encoders: streaming state noted; t is the event index within the stream ----------
+// kCumulative        hp0 = Reduce (mean | max | sum) over events 0..t. State: running vector.
+// kLinearDecay       hp0 = W. y = sum_i w_i x(t-i) / sum_i w_i, w_i = (W-i)/W, i < min(t+1,W).
+//                    State: ring buffer of W inputs.
+// kExpDecay          hp0 = alpha (f32 bits, 0 <= alpha < 1). s = x + alpha*s, n = 1 + alpha*n,
+//                    y = s/n. State: running vector and scalar.
+// kLearnedPosWeights hp0 = W. y = sum_{i < min(t+1,W)} w[i] x(t-i). tensor0 = w [W].
+// kAttentionPool     y = sum_{j<=t} softmax_j(q·x_j / sqrt(d)) x_j. tensor0 = q [d].
+//                    State: online-softmax running max, sum and weighted vector.
+// kConv1d            causal conv, one layer. hp0 = K, hp1 = dilation, hp2 = Activation.
+//                    y(t)[o] = b[o] + sum_{i,k} w[o,i,k] x(t-(K-1-k)*dilation)[i], x(<0) = 0.
+//                    tensor0 = w [Cout, Cin, K], tensor1 = b [Cout]. State: ring buffer.
+// kGru               PyTorch GRU cell, gate order r,z,n. tensor0 = w_ih [3H, I],
+//                    tensor1 = w_hh [3H, H], tensor2 = b_ih [3H], tensor3 = b_hh [3H].
+// kLstm              PyTorch LSTM cell, gate order i,f,g,o; tensors as kGru with 4H.
+// kSelfAttention     multi-head causal self-attention over the last W events (keys j with
+//                    t-W < j <= t). hp0 = n_heads, hp1 = W, hp2 = PositionBias.
+//                    tensor0..7 = Wq [d,d], bq [d], Wk, bk, Wv, bv, Wo, bo;
+//                    tensor8 = relative bias [n_heads, W] (bias[h][t-j]) when hp2 = kRelative.
+//                    ALiBi slopes: head h (0-based) gets 2^(-8(h+1)/n_heads), bias -slope*(t-j).
+//                    scale 1/sqrt(d/n_heads). State: K and V ring buffers [W, d].
+// --- fusion ---------------------------------------------------------------------------
+// kCrossAttention    learnable query over the stream vectors in0..in(k-1) (all width d):
+//                    y = LayerNorm(q + MHA(q, S, S)). hp0 = n_heads, hp1 = eps (f32 bits).
+//                    tensor0 = q [d], tensor1..8 = Wq,bq,Wk,bk,Wv,bv,Wo,bo, tensor9 = gamma,
+//                    tensor10 = beta.
+// --- outputs --------------------------------------------------------------------------
+// kOutput            marks in0 as a model output. hp0 = OutputKind, hp1 = field index
+//                    (categorical: width must equal that field's vocabulary size), hp2 =
+//                    numeric index (regression target) or -1. Categorical: hp2 = -1.
+//                    Regression: hp1 = -1, width 1, y = hp3 * in0 + hp4 (hp3 = scale > 0,
+//                    hp4 = shift, f32 bits): the head is trained on the standardised
+//                    target and de-standardised here. Its name is the RnlHead entry.
+#define RUNNEL_OP_LIST(X)                             \
+  X(Embed, embed, 1)                                  \
+  X(Numeric, numeric, 2)                              \
+  X(TimeEmbed, time_embed, 3)                         \
+  X(StaticInput, static_input, 4)                     \
+  X(Add, add, 10)                                     \
+  X(Concat, concat, 11)                               \
+  X(Dense, dense, 12)                                 \
+  X(LayerNorm, layer_norm, 13)                        \
+  X(Activation, activation, 14)                       \
+  X(L2Normalize, l2_normalize, 15)                    \
+  X(PosSinusoidal, pos_sinusoidal, 20)                \
+  X(PosLearned, pos_learned, 21)                      \
+  X(Cumulative, cumulative, 30)                       \
+  X(LinearDecay, linear_decay, 31)                    \
+  X(ExpDecay, exp_decay, 32)                          \
+  X(LearnedPosWeights, learned_pos_weights, 33)       \
+  X(AttentionPool, attention_pool, 34)                \
+  X(Conv1d, conv1d, 35)                               \
+  X(Gru, gru, 36)                                     \
+  X(Lstm, lstm, 37)                                   \
+  X(SelfAttention, self_attention, 38)                \
+  X(CrossAttention, cross_attention, 40)              \
+  X(Output, output, 50)
+
 enum class Op : uint32_t {
-  // --- event inputs -------------------------------------------------------------------
-  kEmbed = 1,          // sum of per-field embeddings. hp0 = n_fields (1..8), hp1..hp8 =
-                       // field indices, hp9 = d. tensor[i] = table [V_field, d]; id 0 = unknown.
-  kNumeric = 2,        // projection of numeric values. hp0 = first numeric index, hp1 = count n,
-                       // hp2 = d. tensor0 = W [d, n], tensor1 = b [d].
-  kTimeEmbed = 3,      // time since the entity's previous event, log-bucketed. hp0 = n_buckets,
-                       // hp1 = d. bucket = min(n_buckets-1, bit_width(floor(max(dt,0)))), i.e.
-                       // 0 for dt < 1, else floor(log2(dt)) + 1. tensor0 = table [n_buckets, d].
-                       // The first event of a stream uses bucket 0.
-  kStatic = 4,         // the entity's static features. hp0 = first index, hp1 = count.
-  // --- element-wise and plumbing ------------------------------------------------------
-  kAdd = 10,           // in0 + in1 (same width).
-  kConcat = 11,        // concatenation of in0..in(k-1) (k = number of inputs given).
-  kDense = 12,         // act(W·in0 + b). hp0 = Activation. tensor0 = W [out, in], tensor1 = b [out].
-  kLayerNorm = 13,     // hp0 = eps (f32 bits). tensor0 = gamma [d], tensor1 = beta [d]. Biased var.
-  kActivation = 14,    // hp0 = Activation.
-  kL2Normalize = 15,   // x / max(||x||, eps). hp0 = eps (f32 bits).
-  // --- positions ----------------------------------------------------------------------
-  kPosSinusoidal = 20, // in0 + PE(t), PE(t)[2i] = sin(t / 10000^(2i/d)), PE(t)[2i+1] = cos(..).
-  kPosLearned = 21,    // in0 + P[t]. tensor0 = P [max_len, d]. t >= max_len: kPositionOutOfRange.
-  // --- encoders: streaming state noted; t is the event index within the stream --------
-  kCumulative = 30,    // hp0 = Reduce (mean | max | sum) over events 0..t. State: running vector.
-  kLinearDecay = 31,   // hp0 = W. y = sum_i w_i x(t-i) / sum_i w_i, w_i = (W-i)/W, i < min(t+1,W).
-                       // State: ring buffer of W inputs.
-  kExpDecay = 32,      // hp0 = alpha (f32 bits, 0 <= alpha < 1). s = x + alpha*s, n = 1 + alpha*n,
-                       // y = s/n. State: running vector and scalar.
-  kLearnedPosWeights = 33,  // hp0 = W. y = sum_{i < min(t+1,W)} w[i] x(t-i). tensor0 = w [W].
-  kAttentionPool = 34, // y = sum_{j<=t} softmax_j(q·x_j / sqrt(d)) x_j. tensor0 = q [d].
-                       // State: online-softmax running max, sum and weighted vector.
-  kConv1d = 35,        // causal conv, one layer. hp0 = K, hp1 = dilation, hp2 = Activation.
-                       // y(t)[o] = b[o] + sum_{i,k} w[o,i,k] x(t-(K-1-k)*dilation)[i], x(<0) = 0.
-                       // tensor0 = w [Cout, Cin, K], tensor1 = b [Cout]. State: ring buffer.
-  kGru = 36,           // PyTorch GRU cell, gate order r,z,n. tensor0 = w_ih [3H, I],
-                       // tensor1 = w_hh [3H, H], tensor2 = b_ih [3H], tensor3 = b_hh [3H].
-  kLstm = 37,          // PyTorch LSTM cell, gate order i,f,g,o; tensors as kGru with 4H.
-  kSelfAttention = 38, // multi-head causal self-attention over the last W events (keys j with
-                       // t-W < j <= t). hp0 = n_heads, hp1 = W, hp2 = PositionBias.
-                       // tensor0..7 = Wq [d,d], bq [d], Wk, bk, Wv, bv, Wo, bo;
-                       // tensor8 = relative bias [n_heads, W] (bias[h][t-j]) when hp2 = kRelative.
-                       // ALiBi slopes: head h (0-based) gets 2^(-8(h+1)/n_heads), bias -slope*(t-j).
-                       // scale 1/sqrt(d/n_heads). State: K and V ring buffers [W, d].
-  // --- fusion -------------------------------------------------------------------------
-  kCrossAttention = 40,// learnable query over the stream vectors in0..in(k-1) (all width d):
-                       // y = LayerNorm(q + MHA(q, S, S)). hp0 = n_heads, hp1 = eps (f32 bits).
-                       // tensor0 = q [d], tensor1..8 = Wq,bq,Wk,bk,Wv,bv,Wo,bo, tensor9 = gamma,
-                       // tensor10 = beta.
-  // --- outputs ------------------------------------------------------------------------
-  kOutput = 50,        // marks in0 as a model output. hp0 = OutputKind, hp1 = field index
-                       // (categorical: width must equal that field's vocabulary size), hp2 =
-                       // numeric index (regression target) or -1. Categorical: hp2 = -1.
-                       // Regression: hp1 = -1, width 1, y = hp3 * in0 + hp4 (hp3 = scale > 0,
-                       // hp4 = shift, f32 bits): the head is trained on the standardised
-                       // target and de-standardised here. Its name is the RnlHead entry.
+#define RUNNEL_OP_ENUM(name, snake, code) k##name = code,
+  RUNNEL_OP_LIST(RUNNEL_OP_ENUM)
+#undef RUNNEL_OP_ENUM
 };
+
+// Every op, in the list's order, and how many there are.
+constexpr Op kOps[] = {
+#define RUNNEL_OP_VALUE(name, snake, code) Op::k##name,
+    RUNNEL_OP_LIST(RUNNEL_OP_VALUE)
+#undef RUNNEL_OP_VALUE
+};
+constexpr uint32_t kOpCount = sizeof(kOps) / sizeof(kOps[0]);
+
+// "kEmbed", ... in the list's order.
+constexpr const char* kOpNames[] = {
+#define RUNNEL_OP_NAME(name, snake, code) "k" #name,
+    RUNNEL_OP_LIST(RUNNEL_OP_NAME)
+#undef RUNNEL_OP_NAME
+};
+
+// Position of `code` in the list, or -1 when no op has that code.
+constexpr int op_index(uint32_t code) {
+  for (uint32_t i = 0; i < kOpCount; ++i)
+    if (static_cast<uint32_t>(kOps[i]) == code) return static_cast<int>(i);
+  return -1;
+}
+
+// True for a type that has been defined (not only declared) at this point: the static_assert
+// that names the missing layer or module of an op in the list.
+template <class T, class = void>
+struct is_complete {
+  static constexpr bool value = false;
+};
+template <class T>
+struct is_complete<T, decltype(void(sizeof(T)))> {
+  static constexpr bool value = true;
+};
+
+// True when `ops` is exactly the op list, in its order: the static_assert of every table
+// keyed by op.
+template <uint32_t N>
+constexpr bool is_op_list(const Op (&ops)[N]) {
+  if (N != kOpCount) return false;
+  for (uint32_t i = 0; i < N; ++i)
+    if (ops[i] != kOps[i]) return false;
+  return true;
+}
 
 enum class Activation : int32_t { kNone = 0, kRelu = 1, kGeluTanh = 2, kGeluErf = 3, kTanh = 4, kSigmoid = 5 };
 enum class Reduce : int32_t { kMean = 0, kMax = 1, kSum = 2 };

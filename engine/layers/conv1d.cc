@@ -4,7 +4,7 @@
 
 #include "engine/kernels/kernels.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 void Conv1d::reset(float* state) const {
   std::memset(state, 0, state_floats() * sizeof(float));  // zeros stand for x(<0)
@@ -31,4 +31,4 @@ Status Conv1d::step(const StepArgs& a, float* state, float* scratch, float* out)
   return Status::kOk;
 }
 
-}  // namespace runnel
+}  // namespace runnel::layers

@@ -15,7 +15,7 @@
 #include "engine/kernels/kernels.h"
 #include "engine/layers/layer.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 struct Conv1d {
   kernels::Matrix w;              // [Cout, Cin, K]: f32, or int8 with a scale per Cout
@@ -44,6 +44,6 @@ struct Conv1d {
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 };
 
-}  // namespace runnel
+}  // namespace runnel::layers
 
 #endif  // RUNNEL_ENGINE_LAYERS_CONV1D_H_

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace runnel {
+namespace runnel::layers {
 
 Status CrossAttention::step(const StepArgs& a, float*, float* scratch, float* out) const {
   if (a.n_in != n_streams || !a.in) return Status::kBadArgument;
@@ -34,4 +34,4 @@ Status CrossAttention::step(const StepArgs& a, float*, float* scratch, float* ou
   return Status::kOk;
 }
 
-}  // namespace runnel
+}  // namespace runnel::layers

@@ -11,7 +11,7 @@
 #include "engine/layers/attention_core.h"
 #include "engine/layers/layer.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 struct CrossAttention {
   MhaWeights mha;
@@ -48,6 +48,6 @@ struct CrossAttention {
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 };
 
-}  // namespace runnel
+}  // namespace runnel::layers
 
 #endif  // RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_

@@ -5,7 +5,7 @@
 #include "engine/kernels/kernels.h"
 #include "engine/layers/gate_matvec.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 void Gru::reset(float* state) const { std::memset(state, 0, state_floats() * sizeof(float)); }
 
@@ -84,4 +84,4 @@ Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) co
   return Status::kOk;
 }
 
-}  // namespace runnel
+}  // namespace runnel::layers

@@ -18,7 +18,7 @@
 #include "engine/layers/cell_tiles.h"
 #include "engine/layers/layer.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 struct Gru {
   kernels::Matrix w_ih;           // [3H, I]
@@ -60,6 +60,6 @@ struct Gru {
   static size_t round_up_16(int floats) { return (static_cast<size_t>(floats) + 15) / 16 * 16; }
 };
 
-}  // namespace runnel
+}  // namespace runnel::layers
 
 #endif  // RUNNEL_ENGINE_LAYERS_GRU_H_

@@ -36,7 +36,7 @@ struct StepArgs {
   const Event* event = nullptr;      // for the input ops
   const float* const* in = nullptr;  // outputs of the record's inputs, in order
   int n_in = 0;
-  const float* statics = nullptr;    // the entity's static features (kStatic)
+  const float* statics = nullptr;    // the entity's static features (kStaticInput)
 };
 
 }  // namespace runnel

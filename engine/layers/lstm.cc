@@ -5,7 +5,7 @@
 #include "engine/kernels/kernels.h"
 #include "engine/layers/gate_matvec.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 void Lstm::reset(float* state) const { std::memset(state, 0, state_floats() * sizeof(float)); }
 
@@ -79,4 +79,4 @@ Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) c
   return Status::kOk;
 }
 
-}  // namespace runnel
+}  // namespace runnel::layers

@@ -17,7 +17,7 @@
 #include "engine/layers/cell_tiles.h"
 #include "engine/layers/layer.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 struct Lstm {
   kernels::Matrix w_ih;           // [4H, I]
@@ -57,6 +57,6 @@ struct Lstm {
   size_t gates_floats() const { return (4 * static_cast<size_t>(hidden_size) + 15) / 16 * 16; }
 };
 
-}  // namespace runnel
+}  // namespace runnel::layers
 
 #endif  // RUNNEL_ENGINE_LAYERS_LSTM_H_

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstring>
 
-namespace runnel {
+namespace runnel::layers {
 
 bool SelfAttention::valid() const {
   const bool bias_ok = position_bias == rnl::PositionBias::kNone ||
@@ -66,4 +66,4 @@ Status SelfAttention::step(const StepArgs& a, float* state, float* scratch, floa
   return Status::kOk;
 }
 
-}  // namespace runnel
+}  // namespace runnel::layers

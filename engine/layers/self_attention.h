@@ -18,7 +18,7 @@
 #include "engine/layers/attention_core.h"
 #include "engine/layers/layer.h"
 
-namespace runnel {
+namespace runnel::layers {
 
 struct SelfAttention {
   MhaWeights mha;
@@ -49,6 +49,6 @@ struct SelfAttention {
   void fill_position_bias(int head, int newest_column, int n, float* scores) const;
 };
 
-}  // namespace runnel
+}  // namespace runnel::layers
 
 #endif  // RUNNEL_ENGINE_LAYERS_SELF_ATTENTION_H_

@@ -1,4 +1,4 @@
-// kStatic: `count` of the entity's static (tabular) features starting at `first`, copied
+// kStaticInput: `count` of the entity's static (tabular) features starting at `first`, copied
 // out on every event. The binder checks first + count against the model's n_static; NaN
 // or infinite features give kNonFinite, missing statics kBadArgument.
 #ifndef RUNNEL_ENGINE_LAYERS_STATIC_INPUT_H_

@@ -40,6 +40,10 @@
 namespace runnel {
 namespace {
 
+using layers::Gru;
+using layers::Lstm;
+using layers::SelfAttention;
+
 constexpr int kD = 64, kHeads = 4, kFF = 128, kLayers = 2, kWindow = 256;
 constexpr float kLnEps = 1e-5f;
 

@@ -117,7 +117,7 @@ Bytes add_of_different_widths() {
   w.add_vocab("A", {"x"});
   const uint32_t e = w.add_record(Op::kEmbed, {}, {1, 0, 0, 0, 0, 0, 0, 0, 0, 4},
                                   {w.add_tensor("embed", {2, 4}, std::vector<float>(8, 0.5f))});
-  const uint32_t s = w.add_record(Op::kStatic, {}, {0, 3}, {});
+  const uint32_t s = w.add_record(Op::kStaticInput, {}, {0, 3}, {});
   w.set_n_static(3);
   const uint32_t sum = w.add_record(Op::kAdd, {e, s}, {}, {});
   w.add_record(Op::kOutput, {sum}, {1, -1, -1}, {});
@@ -127,14 +127,14 @@ Bytes add_of_different_widths() {
 Bytes graph_without_output() {
   rnl::RnlWriter w;
   w.set_n_static(2);
-  w.add_record(Op::kStatic, {}, {0, 2}, {});
+  w.add_record(Op::kStaticInput, {}, {0, 2}, {});
   return w.bytes();
 }
 
 Bytes concat_wider_than_max_dim() {
   rnl::RnlWriter w;
   w.set_n_static(rnl::kMaxStatic);
-  const uint32_t s = w.add_record(Op::kStatic, {}, {0, static_cast<int32_t>(rnl::kMaxStatic)}, {});
+  const uint32_t s = w.add_record(Op::kStaticInput, {}, {0, static_cast<int32_t>(rnl::kMaxStatic)}, {});
   uint32_t wide = s;
   // Each concat of 8 copies multiplies the width by 8: 1024 * 8^4 > kMaxDim = 2^20.
   for (int level = 0; level < 4; ++level) wide = w.add_record(Op::kConcat, std::vector<uint32_t>(8, wide), {}, {});

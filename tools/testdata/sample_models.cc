@@ -144,7 +144,7 @@ rnl::RnlWriter two_stream_model() {
       Op::kGru, {e1}, {},
       {b.random("s1.gru.w_ih", {3 * hidden_size, d}), b.random("s1.gru.w_hh", {3 * hidden_size, hidden_size}),
        b.random("s1.gru.b_ih", {3 * hidden_size}), b.random("s1.gru.b_hh", {3 * hidden_size})});
-  const uint32_t statics = b.writer.add_record(Op::kStatic, {}, {0, 3}, {});
+  const uint32_t statics = b.writer.add_record(Op::kStaticInput, {}, {0, 3}, {});
   const uint32_t fused = b.writer.add_record(Op::kConcat, {h0, h1, statics}, {}, {});
   const uint32_t z = b.dense("fusion", fused, d + hidden_size + 3, 12, rnl::Activation::kGeluTanh);
   const uint32_t vocab_sizes[] = {4, 3, 5, 3};

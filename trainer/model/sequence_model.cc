@@ -8,30 +8,8 @@
 #include <xtensor/xadapt.hpp>
 
 #include "trainer/model/config_reader.h"
-#include "trainer/nn/activation.h"
-#include "trainer/nn/add.h"
-#include "trainer/nn/attention_pool.h"
-#include "trainer/nn/concat.h"
-#include "trainer/nn/conv1d.h"
-#include "trainer/nn/cross_attention.h"
-#include "trainer/nn/cumulative.h"
-#include "trainer/nn/dense.h"
-#include "trainer/nn/embed.h"
-#include "trainer/nn/exp_decay.h"
+#include "trainer/nn/modules.h"
 #include "trainer/nn/graph.h"
-#include "trainer/nn/gru.h"
-#include "trainer/nn/l2_normalize.h"
-#include "trainer/nn/layer_norm.h"
-#include "trainer/nn/learned_pos_weights.h"
-#include "trainer/nn/linear_decay.h"
-#include "trainer/nn/lstm.h"
-#include "trainer/nn/numeric.h"
-#include "trainer/nn/output.h"
-#include "trainer/nn/pos_learned.h"
-#include "trainer/nn/pos_sinusoidal.h"
-#include "trainer/nn/self_attention.h"
-#include "trainer/nn/static_input.h"
-#include "trainer/nn/time_embed.h"
 
 namespace runnel::model {
 
