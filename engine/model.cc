@@ -1,13 +1,10 @@
 #include "engine/model.h"
 
+#include "engine/cache_line.h"
 #include "engine/node_dispatch.h"
 
 namespace runnel {
 namespace {
-
-constexpr size_t kFloatsPerLine = 16;  // 64 bytes: every planned buffer starts on a line
-
-size_t round_to_line(size_t floats) { return (floats + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine; }
 
 // Reads one record's operands; the reader has already checked every index and shape.
 class RecordOperands {
@@ -174,22 +171,21 @@ void Model::plan_memory() {
     Node& node = nodes_[i];
     if (node.op == rnl::Op::kOutput) {
       node.out_offset = outs;
-      outs += round_to_line(node.width);
+      outs += round_to_line<float>(node.width);
     } else {
       node.out_offset = activations;
-      activations += round_to_line(node.width);
+      activations += round_to_line<float>(node.width);
     }
     node.state_offset = state;
-    state += round_to_line(visit_layer(node, [](const auto& l) { return l.state_floats(); }));
+    state += round_to_line<float>(visit_layer(node, [](const auto& l) { return l.state_floats(); }));
     const size_t scratch = visit_layer(node, [](const auto& l) { return l.scratch_floats(); });
     if (scratch > layer_scratch) layer_scratch = scratch;
   }
   for (uint32_t k = 0; k < n_outputs_; ++k) outputs_[k].offset = nodes_[outputs_[k].node].out_offset;
   layer_scratch_offset_ = activations;
-  scratch_floats_ = activations + round_to_line(layer_scratch);
-  constexpr size_t kHeaderBytes = 64;
-  statics_offset_ = kHeaderBytes;
-  state_offset_ = statics_offset_ + round_to_line(file_.n_static()) * sizeof(float);
+  scratch_floats_ = activations + round_to_line<float>(layer_scratch);
+  statics_offset_ = kLineBytes;  // the session header's line
+  state_offset_ = statics_offset_ + round_to_line<float>(file_.n_static()) * sizeof(float);
   outputs_offset_ = state_offset_ + state * sizeof(float);
   session_bytes_ = outputs_offset_ + outs * sizeof(float);
 }
