@@ -49,11 +49,11 @@ int main(void) {
          (unsigned long)used.model_object, (unsigned long)used.session_object, (unsigned long)used.session,
          (unsigned long)used.scratch);
   printf("stack: %lu bytes at most (load, init, %d events), %lu more than main's frame\n",
-         (unsigned long)stack_bytes_used(), N_EVENTS, (unsigned long)(stack_bytes_used() - stack_before));
+         (unsigned long)stack_bytes_used(), used.events, (unsigned long)(stack_bytes_used() - stack_before));
   /* 32-bit arithmetic only (a 64-bit division would pull libgcc's into the footprint). */
   const uint32_t per_tick = calibration > 0 ? (CALIBRATION_INSTRUCTIONS + (uint32_t)calibration / 2) / (uint32_t)calibration : 0;
   printf("instructions per event: %lu (%d events, %lu ticks of %lu instructions; calibration %lu ticks for %lu)\n",
-         (unsigned long)((uint32_t)ticks * per_tick / N_EVENTS), N_EVENTS, (unsigned long)ticks,
+         (unsigned long)(used.events > 0 ? (uint32_t)ticks * per_tick / (uint32_t)used.events : 0), used.events, (unsigned long)ticks,
          (unsigned long)per_tick, (unsigned long)calibration, (unsigned long)CALIBRATION_INSTRUCTIONS);
   printf("done\n");
   return 0;

@@ -62,13 +62,16 @@ int stream_model(const void* file, size_t file_bytes, unsigned char* arena, size
   int32_t ids[kMaxFields];
   float numeric[kMaxNumeric];
   lcg_state = 12345u;
+  used->events = 0;
   const uint64_t start = timer ? timer() : 0;
   for (int t = 0; t < n_events; ++t) {
     for (uint32_t f = 0; f < n_fields; ++f) ids[f] = draw_id(m, f);
     for (uint32_t k = 0; k < n_numeric; ++k) numeric[k] = (float)(draw() % 1000u) / 250.f - 2.f;
     const runnel_event e = {ids, (int)n_fields, numeric, (int)n_numeric, (double)(draw() % 5000u)};
     s = runnel_session_step(session, &e);
+    if (s == RUNNEL_kPositionOutOfRange) break;  /* the model's learned positions end here */
     if (s != RUNNEL_kOk) return failed("step", s);
+    used->events = t + 1;
     if (!print) continue;
     printf("event %d:", t);
     for (uint32_t k = 0; k < runnel_model_n_outputs(m); ++k) {

@@ -13,12 +13,15 @@
 extern "C" {
 #endif
 
-/* Memory the engine was handed (bytes). */
+/* Memory the engine was handed (bytes), and the events streamed. */
 typedef struct stream_memory {
   size_t model_object, session_object, session, scratch;
+  int events;
 } stream_memory;
 
-/* Streams `n_events` events; when `print` is non-zero prints "event k: bits..." per event.
+/* Streams `n_events` events, or fewer when the model's learned positions end sooner (the
+ * step's kPositionOutOfRange ends the stream); when `print` is non-zero prints
+ * "event k: bits..." per event.
  * `arena` (64-byte aligned) holds the model object, the session and its scratch; `timer`
  * (or NULL) is read before and after the events and the difference stored in *elapsed.
  * Returns 0, or 1 after printing what failed. */
