@@ -16,6 +16,8 @@ CommandRunner setup_demo(CLI::App& sub);
 CommandRunner setup_train(CLI::App& sub);
 CommandRunner setup_plot(CLI::App& sub);
 CommandRunner setup_embed(CLI::App& sub);
+CommandRunner setup_baselines(CLI::App& sub);
+CommandRunner setup_eval(CLI::App& sub);
 }  // namespace runnel::cli
 
 int main(int argc, char** argv) {
@@ -23,6 +25,10 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands = {
       {"train", "train a model from a config: metrics, TensorBoard events, checkpoints, model.rnl, summary.json",
        setup_train},
+      {"eval", "score a trained model once on the test part of its config's split, beside the seven baselines, "
+               "with McNemar's paired test per field", setup_eval},
+      {"baselines", "the seven next-event baselines, top-1 and top-k, on a config's validation and test parts",
+       setup_baselines},
       {"plot", "training curves of run directories (metrics.csv) to SVG/PNG with gnuplot; several runs overlay", setup_plot},
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
       {"embed", "write a model file as a 64-byte aligned const C array, for firmware that keeps the model in flash",

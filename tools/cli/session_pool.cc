@@ -136,11 +136,15 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
   if (slot->predicted.size() != model_.n_outputs() * k_keep) slot->predicted.assign(model_.n_outputs() * k_keep, 0);
   // Score the previous prediction against this event: top-1 is rank 0, top-k any rank.
   if (slot->has_prediction && score)
-    for (FieldAccuracy& f : fields_) {
+    for (size_t i = 0; i < fields_.size(); ++i) {
+      FieldAccuracy& f = fields_[i];
       ++f.total;
       const int32_t* top = slot->predicted.data() + static_cast<size_t>(f.output) * k_keep;
-      if (top[0] == ids[f.field_index]) ++f.correct;
-      if (std::find(top, top + k_keep, ids[f.field_index]) != top + k_keep) ++f.correct_topk;
+      const bool top1 = top[0] == ids[f.field_index];
+      const bool topk = std::find(top, top + k_keep, ids[f.field_index]) != top + k_keep;
+      f.correct += top1;
+      f.correct_topk += topk;
+      if (on_scored) on_scored(i, top1, topk);
     }
   if (seq_search_) score_pending(slot, ids, score);
   Event e;
