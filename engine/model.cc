@@ -102,6 +102,13 @@ layers::CrossAttention bind_cross_attention(const RecordOperands& r) {
                               r.tensor(10), r.hp_float(1), static_cast<int>(r.n_inputs()));
 }
 
+layers::CopyHead bind_copy_head(const RecordOperands& r) {
+  const int field = r.hp(0);
+  return layers::CopyHead::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), r.tensor(4), r.tensor(5), field,
+                                r.hp(1), r.in_width(0), static_cast<int>(r.tensor_dim(0, 0)),
+                                static_cast<int>(r.file().vocab(field).size()));
+}
+
 layers::Output bind_output(const RecordOperands& r, int width) {
   const auto kind = static_cast<rnl::OutputKind>(r.hp(0));
   if (kind == rnl::OutputKind::kCategorical) return layers::Output::make(kind, r.hp(1), r.hp(2), width, 1.0f, 0.0f);
@@ -137,6 +144,7 @@ void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
     case rnl::Op::kLstm: l.lstm = layers::Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
     case rnl::Op::kSelfAttention: l.self_attention = bind_self_attention(r); break;
     case rnl::Op::kCrossAttention: l.cross_attention = bind_cross_attention(r); break;
+    case rnl::Op::kCopyHead: l.copy_head = bind_copy_head(r); break;
     case rnl::Op::kOutput: l.output = bind_output(r, w0); break;
   }
 }

@@ -20,6 +20,7 @@
 #include "engine/layers/attention_pool.h"
 #include "engine/layers/concat.h"
 #include "engine/layers/conv1d.h"
+#include "engine/layers/copy_head.h"
 #include "engine/layers/cross_attention.h"
 #include "engine/layers/cumulative.h"
 #include "engine/layers/dense.h"

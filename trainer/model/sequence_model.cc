@@ -210,7 +210,7 @@ int SequenceModel::Impl::build_encoder(const json& j, const std::string& path, c
 // --- heads ------------------------------------------------------------------------------
 void SequenceModel::Impl::build_head(const json& j, std::size_t index, int event_in, int sequence_in) {
   const std::string path = element("model.heads", index);
-  const ObjectReader r(j, path, {"name", "target", "weight", "hidden", "activation"});
+  const ObjectReader r(j, path, {"name", "target", "weight", "hidden", "activation", "copy"});
   Head h;
   h.spec.target = r.string("target", "");
   h.spec.name = r.string("name", h.spec.target);
@@ -261,7 +261,16 @@ void SequenceModel::Impl::build_head(const json& j, std::size_t index, int event
     if (h.spec.target.compare(0, next.size(), next) == 0)
       numeric = index_of(schema.numeric, h.spec.target.substr(next.size()));
   }
-  const int logits = graph.emplace<nn::Dense>({x}, prefix + ".out", graph.width(x), h.width);
+  int logits = graph.emplace<nn::Dense>({x}, prefix + ".out", graph.width(x), h.width);
+  if (r.has("copy")) {
+    // Pointer-generator: mixes the logits' softmax with attention from the fused state over
+    // the field's values in the entity's last `window` events.
+    if (!h.spec.categorical || field >= static_cast<int>(schema.fields.size()) || h.spec.sequence_level)
+      r.fail("copy", "no copy unless the target is \"next:<field>\" of a categorical event field");
+    const ObjectReader c(r.raw("copy"), r.at("copy"), {"window", "key_dim"});
+    logits = graph.emplace<nn::CopyHead>({event_in, logits}, prefix + ".copy", field, h.width, graph.width(event_in),
+                                         c.uint("key_dim", 16, 1, 1024), c.uint("window", 32, 1, 65536));
+  }
   h.output_node = graph.emplace<nn::Output>(
       {logits}, h.width, h.spec.categorical ? rnl::OutputKind::kCategorical : rnl::OutputKind::kRegression,
       h.spec.categorical ? field : -1, numeric);
