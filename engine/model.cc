@@ -18,7 +18,11 @@ class PlanSum {
     else value_ += floats;
   }
   // Rounded up to a whole 64-byte line first (inputs are at most 2^50, so no wrap here).
-  void add_line(uint64_t floats) { add(round_to_line<float>(floats)); }
+  // Rounded in 64 bits (round_to_line works in size_t, 32 bits on a device).
+  void add_line(uint64_t floats) {
+    constexpr uint64_t kPerLine = kLineBytes / sizeof(float);
+    add((floats + kPerLine - 1) / kPerLine * kPerLine);
+  }
   void raise_to(uint64_t floats) {
     if (floats > limit_) over_ = true;
     else if (floats > value_) value_ = floats;

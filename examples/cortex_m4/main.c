@@ -13,7 +13,7 @@
 #include "stream_model.h"
 
 #ifndef ARENA_BYTES
-#define ARENA_BYTES (64 * 1024)
+#define ARENA_BYTES (128 * 1024)
 #endif
 #ifndef N_EVENTS
 #define N_EVENTS 50
