@@ -39,8 +39,12 @@
 #include "engine/layers/time_embed.h"
 #include "engine/status.h"
 
+// Records a Model can bind: sizeof(Model) is about RUNNEL_MAX_NODES * (sizeof(Node) + 4)
+// bytes (220 + 4 on a 32-bit core). Set on the command line to bound it (the reader's
+// widths table follows it: format/rnl_reader.h); firmware builds default to 64
+// (engine/CMakeLists.txt, tools/toolchains/BUILD).
 #ifndef RUNNEL_MAX_NODES
-#define RUNNEL_MAX_NODES 256   // records a Model can bind; sizeof(Model) grows with it
+#define RUNNEL_MAX_NODES 256
 #endif
 
 namespace runnel {
@@ -91,7 +95,7 @@ struct OutputInfo {
 class Model {
  public:
   static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
-  static constexpr uint32_t kMaxOutputs = 64;
+  static constexpr uint32_t kMaxOutputs = kMaxNodes < 64 ? kMaxNodes : 64;
 
   // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory.
   // On failure the Model stays empty and the status names the problem.

@@ -10,33 +10,51 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/format/rnl_spec.h"
 #include "engine/kernels/kernels.h"
 #include "engine/layers/layer_util.h"
 
 namespace runnel::layers::ring {
+
+// t mod W, for t >= 0. A 64-bit % is a library call on 32-bit cores (__aeabi_ldivmod on
+// Arm); there it takes 32-bit divisions only: t = hi * 2^32 + lo, and W <= kMaxWindow =
+// 2^16 keeps (hi mod W) * (2^32 mod W) below 2^32.
+inline int slot(int64_t t, int window) {
+#if UINTPTR_MAX > 0xFFFFFFFFu
+  return static_cast<int>(t % window);
+#else
+  static_assert(rnl::kMaxWindow <= (1u << 16), "slot() needs W <= 2^16");
+  const uint32_t w = static_cast<uint32_t>(window);
+  const uint32_t hi = static_cast<uint32_t>(static_cast<uint64_t>(t) >> 32), lo = static_cast<uint32_t>(t);
+  const uint32_t two32_mod_w = (0xFFFFFFFFu % w + 1u) % w;
+  return static_cast<int>(((hi % w) * two32_mod_w % w + lo % w) % w);
+#endif
+}
 
 inline int visible_count(int64_t t, int window) {
   return t + 1 < window ? static_cast<int>(t + 1) : window;
 }
 
 inline float* row(float* ring, int64_t t, int window, int d) {
-  return ring + (t % window) * d;
+  return ring + static_cast<ptrdiff_t>(slot(t, window)) * d;
 }
 inline const float* row(const float* ring, int64_t t, int window, int d) {
-  return ring + (t % window) * d;
+  return ring + static_cast<ptrdiff_t>(slot(t, window)) * d;
 }
 
 inline void push(float* ring, int64_t t, int window, int d, const float* x) {
   copy(x, row(ring, t, window, d), d);
 }
 
-// out = sum_{i < visible_count(t, W)} weight_of(i) * x(t - i), x(t - i) read from the ring.
+// out = sum_{i < visible_count(t, W)} weight_of(i) * x(t - i), x(t - i) read from the ring
+// (one division for the newest row, then back one row at a time).
 template <class WeightOf>
 void weighted_sum(const float* ring, int64_t t, int window, int d, WeightOf weight_of,
                   float* out) {
   std::memset(out, 0, sizeof(float) * static_cast<size_t>(d));
   const int visible = visible_count(t, window);
-  for (int i = 0; i < visible; ++i) kernels::axpy(weight_of(i), row(ring, t - i, window, d), out, d);
+  for (int i = 0, s = slot(t, window); i < visible; ++i, s = s == 0 ? window - 1 : s - 1)
+    kernels::axpy(weight_of(i), ring + static_cast<ptrdiff_t>(s) * d, out, d);
 }
 
 }  // namespace runnel::layers::ring
