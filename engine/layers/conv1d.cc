@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/ring_buffer.h"
+#include "engine/layers/ring_slot.h"
 
 namespace runnel::layers {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "engine/layers/ring_buffer.h"
+#include "engine/layers/ring_slot.h"
 
 namespace runnel::layers {
 
