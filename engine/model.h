@@ -41,6 +41,14 @@
 #include "engine/layers/time_embed.h"
 #include "engine/status.h"
 
+// Records a Model can bind: sizeof(Model) is about RUNNEL_MAX_NODES * (sizeof(Node) + 4)
+// bytes (220 + 4 on a 32-bit core). Set on the command line to bound it (the reader's
+// widths table follows it: format/rnl_reader.h); firmware builds default to 64
+// (engine/CMakeLists.txt, tools/toolchains/BUILD).
+#ifndef RUNNEL_MAX_NODES
+#define RUNNEL_MAX_NODES 256
+#endif
+
 namespace runnel {
 
 // Declared here so that a missing layer is this static_assert's message, not an unknown name.
@@ -90,8 +98,9 @@ struct OutputInfo {
 
 class Model {
  public:
-  static constexpr uint32_t kMaxNodes = rnl::kMaxNodes;  // sizeof(Model) grows with it
-  static constexpr uint32_t kMaxOutputs = 64;
+  static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;  // sizeof(Model) grows with it
+  static_assert(kMaxNodes <= rnl::kMaxNodes, "RUNNEL_MAX_NODES above the format's node limit");
+  static constexpr uint32_t kMaxOutputs = kMaxNodes < 64 ? kMaxNodes : 64;
 
   // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory
   // (kLimitExceeded when a session or the scratch would not fit in size_t: the plan is

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/cache_line.h"
+#include "engine/layers/support/layer_util.h"
 #include "engine/node_dispatch.h"
 
 namespace runnel {
@@ -96,7 +97,7 @@ Status Session::check_event(const Event& e) const {
     if (e.ids[f] < 0 || static_cast<uint32_t>(e.ids[f]) >= file.vocab(f).size()) return Status::kIdOutOfRange;
   for (uint32_t k = 0; k < file.n_numeric(); ++k)
     if (!std::isfinite(e.numeric[k])) return Status::kNonFinite;
-  if (!std::isfinite(e.dt)) return Status::kNonFinite;
+  if (!layers::double_is_finite(e.dt)) return Status::kNonFinite;
   if (model_->max_events() >= 0 && events_seen() >= model_->max_events()) return Status::kPositionOutOfRange;
   return Status::kOk;
 }

@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(sinusoidal_even_and_odd_width) {
 }
 
 BOOST_AUTO_TEST_CASE(sinusoidal_precise_far_into_a_stream) {
-  // Far positions are where float angles would drift; the layer computes them in double.
+  // Far positions are where float angles would drift; the layer reduces them exactly.
   const int d = 16;
   const L::PosSinusoidal layer = L::PosSinusoidal::make(d);
   Session<L::PosSinusoidal> s(layer);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/layers/support/ring_slot.h"
+
 namespace runnel::layers {
 
 bool SelfAttention::valid() const {
@@ -51,7 +53,7 @@ Status SelfAttention::step(const StepArgs& a, float* state, float* scratch, floa
   float* k_t = state;                         // [d, W]
   float* values = state + cache_floats();     // [W, d]
 
-  const int newest = static_cast<int>(a.t % window);
+  const int newest = ring::slot(a.t, window);
   const int n = a.t < window ? static_cast<int>(a.t) + 1 : window;
 
   kernels::matvec(mha.wq, x, mha.bq, d, d, q);

@@ -4,12 +4,13 @@
 # (engine/CMakeLists.txt), qemu-system-arm runs it on an emulated Cortex-M4F
 # (mps2-an386, semihosting, -icount), and its outputs are compared with the same
 # streaming on the host engine (stream_host) within 1e-5. Prints the firmware's RAM,
-# stack and instructions per event, and the flash by component (map_sizes.py).
+# stack and instructions per event, the flash by component (map_sizes.py) and the
+# engine's worst-case stack from the call graph (stack_depth.py).
 #
-#   cortex_m4_example_test.sh RUNNEL STREAM_HOST MAP_SIZES COMPARE model.rnl...
+#   cortex_m4_example_test.sh RUNNEL STREAM_HOST MAP_SIZES STACK_DEPTH COMPARE model.rnl...
 set -euo pipefail
-runnel=$1 stream_host=$2 map_sizes=$3 compare=$4
-shift 4
+runnel=$1 stream_host=$2 map_sizes=$3 stack_depth=$4 compare=$5
+shift 5
 for tool in cmake arm-none-eabi-gcc qemu-system-arm python3; do
   command -v "$tool" >/dev/null || { echo "$tool missing: run tools/setup.sh" >&2; exit 1; }
 done
@@ -31,4 +32,5 @@ for model in "$@"; do
   grep -v '^event ' "$work/$name.device"
   python3 "$map_sizes" "$work/build/firmware.map"
 done
+python3 "$stack_depth" "$work/build/runnel_engine"
 [ "$failures" -eq 0 ] && echo PASS || { echo "$failures model(s) failed"; exit 1; }

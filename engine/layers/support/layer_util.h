@@ -18,6 +18,21 @@ inline bool all_finite(const float* x, int n) {
   return true;
 }
 
+// The biased exponent field of a double (0x7FF: infinite or NaN). Event::dt is the one
+// double on the per-event path; reading its fields as integers keeps double arithmetic
+// (library calls on cores without a double-precision FPU, e.g. Cortex-M4) out of it.
+inline int double_exponent_field(double x) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return static_cast<int>((bits >> 52) & 0x7FF);
+}
+inline bool double_is_negative(double x) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits >> 63) != 0;
+}
+inline bool double_is_finite(double x) { return double_exponent_field(x) != 0x7FF; }
+
 inline void copy(const float* x, float* y, int n) {
   if (n > 0) std::memcpy(y, x, sizeof(float) * static_cast<size_t>(n));
 }
