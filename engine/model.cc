@@ -1,5 +1,7 @@
 #include "engine/model.h"
 
+#include <limits>
+
 #include "engine/node_dispatch.h"
 
 namespace runnel {
@@ -8,6 +10,30 @@ namespace {
 constexpr size_t kFloatsPerLine = 16;  // 64 bytes: every planned buffer starts on a line
 
 size_t round_to_line(size_t floats) { return (floats + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine; }
+
+// A running total of floats that stays exact or says it overflowed `limit` (once over,
+// it stays over: ok() is checked once at the end).
+class PlanSum {
+ public:
+  explicit PlanSum(uint64_t limit) : limit_(limit) {}
+  void add(uint64_t floats) {
+    if (floats > limit_ || value_ > limit_ - floats) over_ = true;
+    else value_ += floats;
+  }
+  // Rounded up to a whole 64-byte line first (inputs are at most 2^50, so no wrap here).
+  void add_line(uint64_t floats) { add((floats + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine); }
+  void raise_to(uint64_t floats) {
+    if (floats > limit_) over_ = true;
+    else if (floats > value_) value_ = floats;
+  }
+  uint64_t value() const { return value_; }
+  bool ok() const { return !over_; }
+
+ private:
+  uint64_t limit_;
+  uint64_t value_ = 0;
+  bool over_ = false;
+};
 
 // Reads one record's operands; the reader has already checked every index and shape.
 class RecordOperands {
@@ -140,8 +166,9 @@ Status Model::load(const void* data, size_t size) {
     n_nodes_ = 0;
     return b;
   }
-  plan_memory();
-  return Status::kOk;
+  const Status p = plan_memory();
+  if (p != Status::kOk) n_nodes_ = 0;
+  return p;
 }
 
 Status Model::bind_all() {
@@ -176,30 +203,45 @@ Status Model::bind_all() {
 // Scratch: every node's output vector, then the largest layer scratch (shared, since
 // layers run one at a time). Session: a 64-byte header, static features, each node's
 // state, then the outputs. Every buffer starts on a 64-byte line.
-void Model::plan_memory() {
-  size_t activations = 0, layer_scratch = 0, state = 0, outs = 0;
+//
+// Sizes come from untrusted files (a window of 2^16 over a width of 2^20 is 2^36 floats
+// per record), so the plan is summed in 64 bits with every step checked, and refused
+// with kLimitExceeded when a total does not fit the host's size_t (a 32-bit device) —
+// never wrapped into a small number that a caller would then allocate and overrun.
+Status Model::plan_memory() {
+  constexpr uint64_t kLimit = std::numeric_limits<size_t>::max() / sizeof(float);
+  PlanSum activations(kLimit), layer_scratch(kLimit), state(kLimit), outs(kLimit);
   for (uint32_t i = 0; i < n_nodes_; ++i) {
     Node& node = nodes_[i];
     if (node.op == rnl::Op::kOutput) {
-      node.out_offset = outs;
-      outs += round_to_line(node.width);
+      node.out_offset = static_cast<size_t>(outs.value());
+      outs.add_line(node.width);
     } else {
-      node.out_offset = activations;
-      activations += round_to_line(node.width);
+      node.out_offset = static_cast<size_t>(activations.value());
+      activations.add_line(node.width);
     }
-    node.state_offset = state;
-    state += round_to_line(visit_layer(node, [](const auto& l) { return l.state_floats(); }));
-    const size_t scratch = visit_layer(node, [](const auto& l) { return l.scratch_floats(); });
-    if (scratch > layer_scratch) layer_scratch = scratch;
+    node.state_offset = static_cast<size_t>(state.value());
+    state.add_line(visit_layer(node, [](const auto& l) { return static_cast<uint64_t>(l.state_floats()); }));
+    layer_scratch.raise_to(visit_layer(node, [](const auto& l) { return static_cast<uint64_t>(l.scratch_floats()); }));
   }
+  PlanSum scratch(kLimit), session_floats(kLimit);
+  scratch.add(activations.value());
+  scratch.add_line(layer_scratch.value());
+  constexpr size_t kHeaderFloats = 64 / sizeof(float);
+  session_floats.add(kHeaderFloats);
+  session_floats.add_line(file_.n_static());
+  session_floats.add(state.value());
+  session_floats.add(outs.value());
+  if (!activations.ok() || !layer_scratch.ok() || !state.ok() || !outs.ok() || !scratch.ok() || !session_floats.ok())
+    return Status::kLimitExceeded;
   for (uint32_t k = 0; k < n_outputs_; ++k) outputs_[k].offset = nodes_[outputs_[k].node].out_offset;
-  layer_scratch_offset_ = activations;
-  scratch_floats_ = activations + round_to_line(layer_scratch);
-  constexpr size_t kHeaderBytes = 64;
-  statics_offset_ = kHeaderBytes;
+  layer_scratch_offset_ = static_cast<size_t>(activations.value());
+  scratch_floats_ = static_cast<size_t>(scratch.value());
+  statics_offset_ = kHeaderFloats * sizeof(float);
   state_offset_ = statics_offset_ + round_to_line(file_.n_static()) * sizeof(float);
-  outputs_offset_ = state_offset_ + state * sizeof(float);
-  session_bytes_ = outputs_offset_ + outs * sizeof(float);
+  outputs_offset_ = state_offset_ + static_cast<size_t>(state.value()) * sizeof(float);
+  session_bytes_ = static_cast<size_t>(session_floats.value()) * sizeof(float);
+  return Status::kOk;
 }
 
 }  // namespace runnel

@@ -94,8 +94,10 @@ class Model {
   static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
   static constexpr uint32_t kMaxOutputs = 64;
 
-  // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory.
-  // On failure the Model stays empty and the status names the problem.
+  // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory
+  // (kLimitExceeded when a session or the scratch would not fit in size_t: the plan is
+  // summed with checked 64-bit arithmetic). On failure the Model stays empty and the
+  // status names the problem.
   Status load(const void* data, size_t size);
   bool loaded() const { return n_nodes_ > 0; }
 
@@ -119,7 +121,7 @@ class Model {
 
  private:
   Status bind_all();
-  void plan_memory();
+  Status plan_memory();
 
   rnl::ModelFile file_;
   Node nodes_[kMaxNodes];

@@ -21,6 +21,19 @@ bool aligned64(const void* p) { return (reinterpret_cast<uintptr_t>(p) & 63u) ==
 
 SessionHeader* header_of(unsigned char* memory) { return reinterpret_cast<SessionHeader*>(memory); }
 
+// Finite weights and finite inputs can still overflow (1e30 through a large weight); a
+// NaN in the outputs is reported rather than handed on as a prediction. Cost: one pass
+// over the output floats per step.
+Status check_outputs(const Model& model, const float* outputs) {
+  for (uint32_t k = 0; k < model.n_outputs(); ++k) {
+    const OutputInfo& o = model.output(k);
+    const float* x = outputs + o.offset;
+    for (uint32_t i = 0; i < o.width; ++i)
+      if (!std::isfinite(x[i])) return Status::kNonFiniteOutput;
+  }
+  return Status::kOk;
+}
+
 }  // namespace
 
 Status Session::init(const Model& model, void* memory, size_t memory_bytes, void* scratch,
@@ -31,16 +44,31 @@ Status Session::init(const Model& model, void* memory, size_t memory_bytes, void
   model_ = &model;
   memory_ = static_cast<unsigned char*>(memory);
   scratch_ = static_cast<float*>(scratch);
+  memory_bytes_ = memory_bytes;
+  scratch_bytes_ = scratch_bytes;
+  model_crc_ = model.file().header().file_crc32;
   std::memset(memory_, 0, model.session_bytes());
-  header_of(memory_)->model_crc = model.file().header().file_crc32;
+  header_of(memory_)->model_crc = model_crc_;
   reset();
+  return Status::kOk;
+}
+
+// Every entry point checks this first: a few compares per call, cheap next to a step.
+// The memory header's CRC is checked too (a block overwritten with another model's
+// session would otherwise be stepped as this one's).
+Status Session::bound() const {
+  if (model_ == nullptr) return Status::kBadArgument;
+  if (!model_->loaded() || model_->file().header().file_crc32 != model_crc_ ||
+      model_->session_bytes() > memory_bytes_ || model_->scratch_bytes() > scratch_bytes_ ||
+      header_of(memory_)->model_crc != model_crc_)
+    return Status::kModelMismatch;
   return Status::kOk;
 }
 
 float* Session::states() const { return reinterpret_cast<float*>(memory_ + model_->state_offset()); }
 
 void Session::reset() {
-  if (model_ == nullptr) return;
+  if (bound() != Status::kOk) return;
   header_of(memory_)->t = 0;
   float* state = states();
   for (uint32_t i = 0; i < model_->n_nodes(); ++i) {
@@ -51,7 +79,8 @@ void Session::reset() {
 }
 
 Status Session::set_static(const float* values, uint32_t n) {
-  if (model_ == nullptr) return Status::kBadArgument;
+  const Status b = bound();
+  if (b != Status::kOk) return b;
   if (n != model_->file().n_static() || (n > 0 && values == nullptr)) return Status::kBadArgument;
   for (uint32_t i = 0; i < n; ++i)
     if (!std::isfinite(values[i])) return Status::kNonFinite;
@@ -74,7 +103,8 @@ Status Session::check_event(const Event& e) const {
 }
 
 Status Session::step(const Event& event) {
-  if (model_ == nullptr) return Status::kBadArgument;
+  const Status b = bound();
+  if (b != Status::kOk) return b;
   const Status ok = check_event(event);
   if (ok != Status::kOk) return ok;
 
@@ -105,22 +135,24 @@ Status Session::step(const Event& event) {
     if (s != Status::kOk) return s;
   }
   ++h->t;
-  return Status::kOk;
+  return check_outputs(*model_, outputs);
 }
 
 Status Session::copy_from(const Session& other) {
-  if (model_ == nullptr || other.model_ == nullptr) return Status::kBadArgument;
-  if (header_of(other.memory_)->model_crc != header_of(memory_)->model_crc ||
+  const Status a = bound(), b = other.bound();
+  if (a != Status::kOk) return a;
+  if (b != Status::kOk) return b;
+  if (other.model_crc_ != model_crc_ ||
       other.model_->session_bytes() != model_->session_bytes())
     return Status::kModelMismatch;
   if (other.memory_ != memory_) std::memcpy(memory_, other.memory_, model_->session_bytes());
   return Status::kOk;
 }
 
-int64_t Session::events_seen() const { return model_ == nullptr ? 0 : header_of(memory_)->t; }
+int64_t Session::events_seen() const { return bound() != Status::kOk ? 0 : header_of(memory_)->t; }
 
 const float* Session::output(uint32_t k) const {
-  if (model_ == nullptr || k >= model_->n_outputs()) return nullptr;
+  if (bound() != Status::kOk || k >= model_->n_outputs()) return nullptr;
   return reinterpret_cast<const float*>(memory_ + model_->outputs_offset()) + model_->output(k).offset;
 }
 

@@ -10,6 +10,12 @@
 // All of the session's state lives in its memory block, so copy_from() is one memcpy
 // (beam search forks sessions this way). Sessions sharing a scratch block must be stepped
 // from one thread at a time.
+//
+// A session is bound to the model it was initialised with: its file CRC and the sizes of
+// the blocks handed in are kept, and every call checks them again. If the Model object
+// is loaded again (another file, or a failed load) while the session lives, every call
+// returns kModelMismatch (reset() does nothing, output() is null) instead of running the
+// new model's layout over memory planned for the old one. init() again to rebind.
 #ifndef RUNNEL_ENGINE_SESSION_H_
 #define RUNNEL_ENGINE_SESSION_H_
 
@@ -35,10 +41,13 @@ class Session {
 
   // Runs one event. The event is checked first (ids inside each field's vocabulary,
   // numeric values and dt finite, stream not past learned positions' max_len); on any
-  // error nothing in the session changes.
+  // error nothing in the session changes. After the step every output is checked:
+  // kNonFiniteOutput when one is NaN or infinite (an overflow inside the model; the event
+  // was consumed and the state may hold it too: reset() before using the entity again).
   Status step(const Event& event);
 
-  // Copies another session of the same model (state, counter, static features, outputs).
+  // Copies another session of the same model (state, counter, static features, outputs);
+  // kModelMismatch for a session of another model.
   Status copy_from(const Session& other);
 
   int64_t events_seen() const;
@@ -48,11 +57,16 @@ class Session {
 
  private:
   Status check_event(const Event& event) const;
+  // kOk when the session is initialised and its model is still the one it was bound to.
+  Status bound() const;
   float* states() const;
 
   const Model* model_ = nullptr;
   unsigned char* memory_ = nullptr;
   float* scratch_ = nullptr;
+  size_t memory_bytes_ = 0;     // the blocks handed to init()
+  size_t scratch_bytes_ = 0;
+  uint32_t model_crc_ = 0;      // the model's file CRC at init()
 };
 
 }  // namespace runnel

@@ -31,6 +31,8 @@
   X(kModelMismatch, "sessions belong to different models")                          \
   X(kBadName, "a name is empty, not NUL-terminated or not NUL-padded")               \
   X(kBadTensorEntry, "tensor table entry inconsistent (rank, byte size, reserved)")    \
-  X(kBadSchema, "input columns or head names inconsistent with the graph")
+  X(kBadSchema, "input columns or head names inconsistent with the graph")             \
+  X(kNonFiniteWeight, "a weight tensor holds NaN or infinity")                       \
+  X(kNonFiniteOutput, "the step produced a NaN or infinite output (overflow)")
 
 #endif  /* RUNNEL_ENGINE_STATUS_LIST_H_ */

@@ -33,7 +33,7 @@ static void* read_file(const char* path, size_t* size) {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) { fprintf(stderr, "usage: c_api_test MODEL.rnl\n"); return 2; }
+  if (argc < 3) { fprintf(stderr, "usage: c_api_test MODEL.rnl BIGGER_MODEL.rnl\n"); return 2; }
   size_t file_size = 0;
   void* file = read_file(argv[1], &file_size);
   if (!file) { fprintf(stderr, "cannot read %s\n", argv[1]); return 2; }
@@ -127,10 +127,62 @@ int main(int argc, char** argv) {
   CHECK(runnel_model_prepare_numeric(model, &raw, 1, prepared, 2) == RUNNEL_kNonFinite);
   CHECK(runnel_model_prepare_numeric(model, &raw, 1, prepared, 1) == RUNNEL_kBadArgument);
 
+  /* Misuse of the object blocks: each defect has its own status. */
+  runnel_model* none = NULL;
+  CHECK(runnel_model_load(NULL, runnel_model_object_bytes(), file, file_size, &none) == RUNNEL_kBadArgument);
+  CHECK(runnel_model_load(model_obj, runnel_model_object_bytes(), file, file_size, NULL) == RUNNEL_kBadArgument);
+  unsigned char* odd_obj = (unsigned char*)aligned_block(runnel_session_object_bytes() + 64);
+  runnel_session* odd = NULL;
+  CHECK(runnel_session_init(odd_obj + 1, runnel_session_object_bytes(), model, mem_b, session_bytes, scratch,
+                            scratch_bytes, &odd) == RUNNEL_kBufferMisaligned);
+  CHECK(odd == NULL);
+  CHECK(runnel_session_init(odd_obj, runnel_session_object_bytes() - 1, model, mem_b, session_bytes, scratch,
+                            scratch_bytes, &odd) == RUNNEL_kBufferTooSmall);
+  CHECK(runnel_session_init(NULL, runnel_session_object_bytes(), model, mem_b, session_bytes, scratch,
+                            scratch_bytes, &odd) == RUNNEL_kBadArgument);
+  CHECK(runnel_session_init(odd_obj, runnel_session_object_bytes(), NULL, mem_b, session_bytes, scratch,
+                            scratch_bytes, &odd) == RUNNEL_kBadArgument);
+  free(odd_obj);
+
+  /* The model object loaded again with a bigger model while sessions of the first one
+   * live: every session call refuses (under AddressSanitizer a step here used to write
+   * past the session memory planned for the first model). */
+  size_t big_size = 0;
+  void* big = read_file(argv[2], &big_size);
+  CHECK(big != NULL);
+  if (big) {
+    runnel_model* reloaded = NULL;
+    CHECK(runnel_model_load(model_obj, runnel_model_object_bytes(), big, big_size, &reloaded) == RUNNEL_kOk);
+    CHECK(reloaded == model);
+    CHECK(runnel_model_session_bytes(reloaded) > session_bytes);
+    int32_t big_ids[64] = {0};
+    float big_numeric[256] = {0};
+    runnel_event big_event = {big_ids, (int)runnel_model_n_fields(reloaded), big_numeric,
+                              (int)runnel_model_n_numeric(reloaded), 1.0};
+    CHECK(runnel_session_step(b, &big_event) == RUNNEL_kModelMismatch);
+    CHECK(runnel_session_step(b, &e) == RUNNEL_kModelMismatch);
+    CHECK(runnel_session_copy(a, b) == RUNNEL_kModelMismatch);
+    CHECK(runnel_session_set_static(b, NULL, 0) == RUNNEL_kModelMismatch);
+    CHECK(runnel_session_output(b, 0) == NULL);
+    CHECK(runnel_session_events_seen(b) == 0);
+    runnel_session_reset(b); /* does nothing */
+    /* Re-initialised with memory sized for the new model, the session works again. */
+    const size_t big_session = runnel_model_session_bytes(reloaded);
+    const size_t big_scratch = runnel_model_scratch_bytes(reloaded);
+    void* big_mem = aligned_block(big_session);
+    void* big_scr = aligned_block(big_scratch);
+    CHECK(runnel_session_init(obj_b, runnel_session_object_bytes(), reloaded, big_mem, big_session, big_scr,
+                              big_scratch, &b) == RUNNEL_kOk);
+    CHECK(runnel_session_step(b, &big_event) == RUNNEL_kOk);
+    free(big_mem); free(big_scr); free(big);
+  }
+
   ((unsigned char*)file)[0] ^= 0xFF;
   runnel_model* broken = NULL;
   CHECK(runnel_model_load(model_obj, runnel_model_object_bytes(), file, file_size, &broken) == RUNNEL_kBadMagic);
   CHECK(broken == NULL);
+  /* A failed load leaves the object empty: its old sessions refuse too. */
+  CHECK(runnel_session_step(a, &e) == RUNNEL_kModelMismatch);
 
   free(scratch); free(mem_a); free(mem_b); free(obj_a); free(obj_b); free(model_obj); free(file);
   if (failures) { fprintf(stderr, "%d check(s) failed\n", failures); return 1; }

@@ -12,6 +12,7 @@
 #include "engine/model.h"
 #include "engine/session.h"
 #include "tests/alloc_counter.h"
+#include "tools/testdata/hostile_models.h"
 #include "tools/testdata/sample_models.h"
 #include "tools/util/aligned_bytes.h"
 
@@ -223,6 +224,76 @@ BOOST_AUTO_TEST_CASE(buffers_are_checked) {
                                 l.model->scratch_bytes() - 1)) == "kBufferTooSmall");
   Model empty;
   BOOST_TEST(status_name(s.init(empty, memory.data(), 1 << 20, scratch.data(), 1 << 20)) == "kBadArgument");
+}
+
+// Item 1 of issue 17: the memory plan of a 35 TB session is exact on a 64-bit host (and
+// refused on a 32-bit one), never wrapped into a small number.
+BOOST_AUTO_TEST_CASE(huge_sessions_are_planned_without_wrapping) {
+  AlignedBytes file(testdata::huge_session_model().bytes());
+  auto model = std::make_unique<Model>();
+  const Status s = model->load(file.data(), file.size());
+  if (sizeof(size_t) >= 8) {
+    BOOST_TEST(status_name(s) == "kOk");
+    BOOST_TEST(uint64_t{model->session_bytes()} == testdata::huge_session_bytes());
+    BOOST_TEST(model->scratch_bytes() > (size_t{128} << 22));   // 128 activations of 2^20 floats
+  } else {
+    BOOST_TEST(status_name(s) == "kLimitExceeded");
+    BOOST_TEST(!model->loaded());
+  }
+}
+
+// A session stays bound to its model: the same Model object loaded again with another
+// file (bigger sessions) makes every call of the old session refuse.
+BOOST_AUTO_TEST_CASE(a_session_refuses_a_reloaded_model) {
+  AlignedBytes small(testdata::single_stream_model().bytes()), big(testdata::two_stream_model().bytes());
+  auto model = std::make_unique<Model>();
+  BOOST_REQUIRE(model->load(small.data(), small.size()) == Status::kOk);
+  Block memory(model->session_bytes()), scratch(model->scratch_bytes());
+  Session s;
+  BOOST_REQUIRE(s.init(*model, memory.data(), model->session_bytes(), scratch.data(), model->scratch_bytes()) ==
+                Status::kOk);
+  EventSource small_events(*model, 3);
+  BOOST_REQUIRE(s.step(small_events.next()) == Status::kOk);
+  BOOST_REQUIRE(model->load(big.data(), big.size()) == Status::kOk);
+  EventSource big_events(*model, 4);
+  BOOST_TEST(status_name(s.step(big_events.next())) == "kModelMismatch");
+  std::vector<float> statics(model->file().n_static(), 0.f);
+  BOOST_TEST(status_name(s.set_static(statics.data(), static_cast<uint32_t>(statics.size()))) == "kModelMismatch");
+  BOOST_TEST(s.output(0) == nullptr);
+  BOOST_TEST(s.events_seen() == 0);
+  s.reset();   // a no-op, not a write past the block
+  // Loaded back with the first file: the same model, so the session works again.
+  BOOST_REQUIRE(model->load(small.data(), small.size()) == Status::kOk);
+  BOOST_TEST(s.events_seen() == 1);
+  BOOST_TEST(status_name(s.step(small_events.next())) == "kOk");
+  // A failed load leaves the object empty: refused too.
+  const Event& valid = small_events.next();   // drawn while the model still has its vocabularies
+  std::vector<uint8_t> broken = testdata::single_stream_model().bytes();
+  broken[0] ^= 0xFF;
+  AlignedBytes broken_file(broken);
+  BOOST_REQUIRE(model->load(broken_file.data(), broken_file.size()) == Status::kBadMagic);
+  BOOST_TEST(status_name(s.step(valid)) == "kModelMismatch");
+}
+
+// Finite weights and finite inputs that overflow: the step says so instead of handing
+// out an infinite prediction.
+BOOST_AUTO_TEST_CASE(non_finite_outputs_are_reported) {
+  Loaded l(testdata::overflowing_model());
+  Block memory(l.model->session_bytes()), scratch(l.model->scratch_bytes());
+  Session s;
+  BOOST_REQUIRE(s.init(*l.model, memory.data(), l.model->session_bytes(), scratch.data(), l.model->scratch_bytes()) ==
+                Status::kOk);
+  const int32_t ids[1] = {1};
+  Event e;
+  e.ids = ids;
+  e.n_ids = 1;
+  const float small = 2.0f, large = 1e10f;
+  BOOST_REQUIRE(s.set_static(&small, 1) == Status::kOk);
+  BOOST_TEST(status_name(s.step(e)) == "kOk");
+  BOOST_TEST(s.output(1)[0] == 2e30f);
+  BOOST_REQUIRE(s.set_static(&large, 1) == Status::kOk);
+  BOOST_TEST(status_name(s.step(e)) == "kNonFiniteOutput");
+  BOOST_TEST(!std::isfinite(s.output(1)[0]));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_files_do_not_load) {

@@ -16,6 +16,7 @@
 
 #include "engine/format/rnl_reader.h"
 #include "tests/printing.h"
+#include "tools/testdata/hostile_models.h"
 #include "tools/testdata/malformed_cases.h"
 #include "tools/testdata/sample_models.h"
 #include "tools/util/aligned_bytes.h"
@@ -82,9 +83,11 @@ BOOST_AUTO_TEST_CASE(every_malformed_file_gives_its_listed_status) {
 }
 
 BOOST_AUTO_TEST_CASE(every_model_opens) {
-  const auto files = rnl_files(testdata_dir() / "models");
-  BOOST_TEST(files.size() >= 2u);
-  for (const fs::path& file : files) BOOST_TEST(open_file(file) == Status::kOk, file);
+  for (const char* dir : {"models", "hostile"}) {
+    const auto files = rnl_files(testdata_dir() / dir);
+    BOOST_TEST(files.size() >= 2u);
+    for (const fs::path& file : files) BOOST_TEST(open_file(file) == Status::kOk, file);
+  }
 }
 
 // The sample models are the fixtures every reader and engine test starts from: together they
@@ -104,6 +107,9 @@ BOOST_AUTO_TEST_CASE(sample_models_cover_every_op) {
 BOOST_AUTO_TEST_CASE(checked_in_files_match_the_generator) {
   for (const auto& m : runnel::testdata::sample_models())
     BOOST_TEST((read_file(testdata_dir() / "models" / (m.name + ".rnl")) == m.writer.bytes()),
+               m.name << ": regenerate with bazel run //tools/testdata:make_testdata -- testdata");
+  for (const auto& m : runnel::testdata::hostile_models())
+    BOOST_TEST((read_file(testdata_dir() / "hostile" / (m.name + ".rnl")) == m.writer.bytes()),
                m.name << ": regenerate with bazel run //tools/testdata:make_testdata -- testdata");
   for (const auto& c : runnel::testdata::malformed_cases())
     BOOST_TEST((read_file(testdata_dir() / "malformed" / (c.name + ".rnl")) == c.make()),

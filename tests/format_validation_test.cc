@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(every_file_status_is_exercised) {
                    Status::kMisalignedTensor, Status::kShapeOverflow, Status::kShapeMismatch,
                    Status::kUnknownOp, Status::kUnknownDType, Status::kBadGraph,
                    Status::kBadHyperParameter, Status::kVocabOutOfBounds, Status::kLimitExceeded,
-                   Status::kBadName, Status::kBadTensorEntry, Status::kBadSchema})
+                   Status::kBadName, Status::kBadTensorEntry, Status::kBadSchema, Status::kNonFiniteWeight})
     BOOST_TEST(seen.count(s) == 1u, runnel::status_name(s));
 }
 

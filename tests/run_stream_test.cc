@@ -14,6 +14,7 @@
 #include "engine/model.h"
 #include "engine/session.h"
 #include "tools/cli/session_pool.h"
+#include "tools/testdata/hostile_models.h"
 #include "tools/testdata/sample_models.h"
 #include "tools/util/aligned_bytes.h"
 
@@ -177,6 +178,24 @@ BOOST_AUTO_TEST_CASE(topk_over_the_whole_vocabulary_is_always_right) {
   for (const auto& f : streamer.accuracy()) {
     BOOST_TEST(f.total == 19u);
     BOOST_TEST(f.correct_topk == 19u);
+  }
+}
+
+// A field whose vocabulary is only the unknown id can predict nothing: every scored event
+// is a miss (it once scored 100 %: the "prediction" id 0 matched every unknown target).
+BOOST_AUTO_TEST_CASE(a_vocabulary_of_only_unknown_scores_nothing_right) {
+  AlignedBytes file(testdata::unknown_only_model().bytes());
+  auto model = std::make_unique<Model>();
+  BOOST_REQUIRE(model->load(file.data(), file.size()) == Status::kOk);
+  BOOST_REQUIRE(model->output(0).width == 1u);
+  for (int topk : {1, 3}) {
+    cli::EventStreamer streamer(*model, 2, false, topk);
+    const int32_t ids[1] = {0};
+    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(streamer.push("x", i, ids, nullptr, nullptr, nullptr) == Status::kOk);
+    BOOST_REQUIRE(streamer.accuracy().size() == 1u);
+    BOOST_TEST(streamer.accuracy()[0].total == 9u);
+    BOOST_TEST(streamer.accuracy()[0].correct == 0u);
+    BOOST_TEST(streamer.accuracy()[0].correct_topk == 0u);
   }
 }
 

@@ -6,7 +6,13 @@
  *   - a scratch block    (runnel_model_scratch_bytes(), shared by sessions of one thread),
  *   - per entity, a session object and its memory (runnel_session_object_bytes(),
  *     runnel_model_session_bytes()).
- * Every call returns a runnel_status; nothing prints.
+ * Every call returns a runnel_status; nothing prints. Object blocks: NULL gives
+ * RUNNEL_kBadArgument, a misaligned one RUNNEL_kBufferMisaligned, a short one
+ * RUNNEL_kBufferTooSmall. A session stays bound to the model it was initialised with:
+ * after runnel_model_load() on the same model object (another file, or a failed load)
+ * its calls return RUNNEL_kModelMismatch until it is initialised again. A step whose
+ * outputs overflow to NaN or infinity returns RUNNEL_kNonFiniteOutput (reset the session);
+ * a model file holding NaN or infinite weights is refused with RUNNEL_kNonFiniteWeight.
  *
  *   runnel_model* m; runnel_session* s;
  *   runnel_model_load(model_obj, sizeof model_obj, file, file_size, &m);

@@ -16,8 +16,13 @@ namespace {
 
 runnel_status to_c(runnel::Status s) { return static_cast<runnel_status>(s); }
 
-bool fits(const void* object, size_t bytes, size_t needed, size_t alignment) {
-  return object != nullptr && bytes >= needed && reinterpret_cast<uintptr_t>(object) % alignment == 0;
+// Whether a caller's object block can hold a T: each defect has its own status.
+template <typename T>
+runnel_status check_object(const void* object, size_t bytes) {
+  if (object == nullptr) return RUNNEL_kBadArgument;
+  if (reinterpret_cast<uintptr_t>(object) % alignof(T) != 0) return RUNNEL_kBufferMisaligned;
+  if (bytes < sizeof(T)) return RUNNEL_kBufferTooSmall;
+  return RUNNEL_kOk;
 }
 
 }  // namespace
@@ -33,7 +38,8 @@ runnel_status runnel_model_load(void* object, size_t object_bytes, const void* f
                                 runnel_model** out) {
   if (out == nullptr) return RUNNEL_kBadArgument;
   *out = nullptr;
-  if (!fits(object, object_bytes, sizeof(runnel_model), alignof(runnel_model))) return RUNNEL_kBufferTooSmall;
+  const runnel_status fit = check_object<runnel_model>(object, object_bytes);
+  if (fit != RUNNEL_kOk) return fit;
   runnel_model* m = new (object) runnel_model();
   const runnel::Status s = m->model.load(file, file_bytes);
   if (s == runnel::Status::kOk) *out = m;
@@ -106,7 +112,8 @@ runnel_status runnel_session_init(void* object, size_t object_bytes, const runne
                                   size_t memory_bytes, void* scratch, size_t scratch_bytes, runnel_session** out) {
   if (out == nullptr || m == nullptr) return RUNNEL_kBadArgument;
   *out = nullptr;
-  if (!fits(object, object_bytes, sizeof(runnel_session), alignof(runnel_session))) return RUNNEL_kBufferTooSmall;
+  const runnel_status fit = check_object<runnel_session>(object, object_bytes);
+  if (fit != RUNNEL_kOk) return fit;
   runnel_session* s = new (object) runnel_session();
   const runnel::Status st = s->session.init(m->model, memory, memory_bytes, scratch, scratch_bytes);
   if (st == runnel::Status::kOk) *out = s;

@@ -120,6 +120,19 @@ Status check_tensor(const RnlTensor& t, const RnlHeader& h) {
   return Status::kOk;
 }
 
+bool finite(float x) { return x - x == 0.0f; }   // false for NaN and infinities
+
+// A NaN or infinite weight would turn every output it reaches into garbage (or into a
+// constant, when a max or a comparison swallows it): refused here, once, rather than
+// discovered per event. One pass over the data, like the CRC.
+Status check_values(const uint8_t* base, const RnlTensor& t) {
+  const float* x = reinterpret_cast<const float*>(base + t.offset);
+  const uint64_t n = t.bytes / kF32Bytes;
+  for (uint64_t i = 0; i < n; ++i)
+    if (!finite(x[i])) return Status::kNonFiniteWeight;
+  return Status::kOk;
+}
+
 // offsets[size+1] then the strings, all inside the blob [vocab_blob_offset, data_offset).
 // Id 0 is the empty string; every other string is non-empty, so offsets strictly grow
 // from id 1 on and a lookup of "" can only mean "unknown".
@@ -141,8 +154,6 @@ Status check_vocab(const uint8_t* base, const RnlVocab& v, const RnlHeader& h) {
     return Status::kVocabOutOfBounds;
   return Status::kOk;
 }
-
-bool finite(float x) { return x - x == 0.0f; }   // false for NaN and infinities
 
 // The input schema: at most one entity and one time column (names only); numeric
 // columns filling the event's numeric values in order (one value each, two with a
@@ -244,6 +255,8 @@ Status validate(const uint8_t* base, size_t size, uint32_t* widths) {
   const GraphContext graph{&h, t.records, t.tensors, t.vocabs, widths};
   for (uint32_t i = 0; i < h.n_tensors; ++i)
     if ((s = check_tensor(graph.tensors[i], h)) != Status::kOk) return s;
+  for (uint32_t i = 0; i < h.n_tensors; ++i)
+    if ((s = check_values(base, graph.tensors[i])) != Status::kOk) return s;
   for (uint32_t f = 0; f < h.n_vocabs; ++f)
     if ((s = check_vocab(base, graph.vocabs[f], h)) != Status::kOk) return s;
   if ((s = check_columns(t.columns, h)) != Status::kOk) return s;

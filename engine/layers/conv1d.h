@@ -37,7 +37,7 @@ struct Conv1d {
   }
   int receptive_field() const { return (kernel_size - 1) * dilation + 1; }
   int out_width() const { return out_channels; }
-  size_t state_floats() const { return static_cast<size_t>(receptive_field()) * in_channels; }
+  uint64_t state_floats() const { return static_cast<uint64_t>(receptive_field()) * in_channels; }
   size_t scratch_floats() const { return static_cast<size_t>(in_channels) * kernel_size; }
   void reset(float* state) const;
   // a.in[0]: the event's input vector [Cin].

@@ -19,7 +19,7 @@ struct LearnedPosWeights {
     return LearnedPosWeights{w, window, d};
   }
 
-  size_t state_floats() const { return static_cast<size_t>(window) * d; }
+  uint64_t state_floats() const { return static_cast<uint64_t>(window) * d; }
   size_t scratch_floats() const { return 0; }
   void reset(float* state) const;
   int out_width() const { return d; }

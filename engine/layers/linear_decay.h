@@ -17,7 +17,7 @@ struct LinearDecay {
 
   static LinearDecay make(int window, int d) { return LinearDecay{window, d}; }
 
-  size_t state_floats() const { return static_cast<size_t>(window) * d; }
+  uint64_t state_floats() const { return static_cast<uint64_t>(window) * d; }
   size_t scratch_floats() const { return 0; }
   void reset(float* state) const;
   int out_width() const { return d; }

@@ -38,14 +38,14 @@ struct SelfAttention {
 
   bool valid() const;
   int out_width() const { return mha.d; }
-  size_t state_floats() const { return 2 * cache_floats(); }
+  uint64_t state_floats() const { return 2 * cache_floats(); }
   size_t scratch_floats() const { return 3 * round_up_16(mha.d) + probs_floats(mha.heads, window); }
   void reset(float* state) const;
   // a.in[0]: the event's input vector [d].
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 
  private:
-  size_t cache_floats() const { return static_cast<size_t>(mha.d) * window; }
+  uint64_t cache_floats() const { return static_cast<uint64_t>(mha.d) * window; }
   void fill_position_bias(int head, int newest_column, int n, float* scores) const;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -27,6 +28,9 @@ SessionPool::SessionPool(const Model& model, size_t capacity, bool evict)
       scratch_bytes_(round_up(model.scratch_bytes())),
       evict_(evict) {
   if (capacity == 0) throw std::runtime_error("--max-entities must be at least 1");
+  if (capacity_ > (SIZE_MAX - scratch_bytes_) / stride_)
+    throw std::runtime_error(std::to_string(capacity_) + " sessions of " + std::to_string(stride_) +
+                             " bytes do not fit in this machine's address space (the product overflows)");
   block_ = aligned_alloc_bytes(capacity_ * stride_);
   scratch_ = aligned_alloc_bytes(scratch_bytes_);
   slots_.resize(capacity_);
@@ -166,7 +170,9 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
     double z = 0;
     for (uint32_t i = 0; i < o.width; ++i) z += std::exp(static_cast<double>(x[i] - m));
     for (uint32_t i = 0; i < o.width; ++i) probs_[i] = static_cast<float>(std::exp(static_cast<double>(x[i] - m)) / z);
-    int32_t best = o.width > 1 ? 1 : 0;
+    // A field whose vocabulary holds only the unknown id predicts nothing: -1 is never a
+    // true id, so its events score as misses (never "unknown == unknown").
+    int32_t best = o.width > 1 ? 1 : -1;
     for (uint32_t i = 2; i < o.width; ++i)
       if (x[i] > x[best]) best = static_cast<int32_t>(i);
     int32_t* top = slot->predicted.data() + static_cast<size_t>(f.output) * k_keep;

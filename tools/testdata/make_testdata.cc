@@ -1,4 +1,5 @@
-// Regenerates testdata/: the sample models (testdata/models/*.rnl) and the malformed-file
+// Regenerates testdata/: the sample models (testdata/models/*.rnl), the hostile models
+// (testdata/hostile/*.rnl: valid, but built to stress a host) and the malformed-file
 // corpus (testdata/malformed/*.rnl + README.md listing each file's expected status).
 // Deterministic: the same sources give byte-identical files.
 //
@@ -11,6 +12,7 @@
 
 #include "engine/status.h"
 #include "tools/cli/command.h"
+#include "tools/testdata/hostile_models.h"
 #include "tools/testdata/malformed_cases.h"
 #include "tools/testdata/sample_models.h"
 #include "trainer/export/rnl_writer.h"
@@ -20,10 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace runnel;
 
-void write_models(const fs::path& dir) {
+void write_models(const fs::path& dir, const std::vector<testdata::SampleModel>& models) {
   fs::create_directories(dir);
-  for (const testdata::SampleModel& m : testdata::sample_models())
-    m.writer.write_file((dir / (m.name + ".rnl")).string());
+  for (const testdata::SampleModel& m : models) m.writer.write_file((dir / (m.name + ".rnl")).string());
 }
 
 void write_malformed(const fs::path& dir) {
@@ -51,9 +52,10 @@ int main(int argc, char** argv) {
   }
   try {
     const fs::path root = cli::resolve_user_path(argv[1]);
-    write_models(root / "models");
+    write_models(root / "models", testdata::sample_models());
+    write_models(root / "hostile", testdata::hostile_models());
     write_malformed(root / "malformed");
-    std::printf("wrote %s/models and %s/malformed\n", root.c_str(), root.c_str());
+    std::printf("wrote %s/models, %s/hostile and %s/malformed\n", root.c_str(), root.c_str(), root.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "make_testdata: error: %s\n", e.what());
     return 1;

@@ -142,6 +142,14 @@ Bytes concat_wider_than_max_dim() {
   return w.bytes();
 }
 
+// Element `element` of the tensor in slot `slot` of the first record with op `op`.
+Edit weight_value(Op op, uint32_t slot, uint32_t element, uint32_t bits) {
+  return [=](Bytes& b) {
+    const size_t at = tensor_at(b, tensor_of(b, first_record(b, op), slot)) + offsetof(RnlTensor, offset);
+    put<uint32_t>(b, static_cast<size_t>(get<uint64_t>(b, at)) + 4 * size_t{element}, bits);
+  };
+}
+
 uint32_t float_bits(float f) { return static_cast<uint32_t>(rnl::float_to_hp(f)); }
 
 constexpr size_t kRecordIn0 = offsetof(RnlRecord, in);
@@ -254,6 +262,10 @@ std::vector<MalformedCase> malformed_cases() {
        })},
       {"tensor_before_data", Status::kOffsetOutOfBounds, "a tensor at offset 0 (inside the header)",
        edited(single_stream, [](Bytes& b) { put<uint64_t>(b, tensor_at(b, 0) + offsetof(RnlTensor, offset), 0); })},
+      {"weight_nan", Status::kNonFiniteWeight, "one kDense weight is NaN (CRC valid)",
+       edited(single_stream, weight_value(Op::kDense, 0, 3, 0x7FC00000u))},
+      {"weight_inf", Status::kNonFiniteWeight, "one kLayerNorm gamma is -infinity (CRC valid)",
+       edited(single_stream, weight_value(Op::kLayerNorm, 0, 0, 0xFF800000u))},
       // --- vocabularies ----------------------------------------------------------------
       {"vocab_field_unterminated", Status::kBadName, "a field name fills all 48 bytes without NUL",
        edited(single_stream, [](Bytes& b) { std::memset(b.data() + vocab_at(b, 1), 'f', rnl::kNameBytes); })},
