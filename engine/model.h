@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "engine/format/rnl_reader.h"
 #include "engine/layers/activation.h"
@@ -40,10 +41,6 @@
 #include "engine/layers/time_embed.h"
 #include "engine/status.h"
 
-#ifndef RUNNEL_MAX_NODES
-#define RUNNEL_MAX_NODES 256   // records a Model can bind; sizeof(Model) grows with it
-#endif
-
 namespace runnel {
 
 // Declared here so that a missing layer is this static_assert's message, not an unknown name.
@@ -56,7 +53,9 @@ RUNNEL_OP_LIST(RUNNEL_LAYER_DECLARE)
 #define RUNNEL_LAYER_CHECK(name, snake, code)                                              \
   static_assert(rnl::is_complete<layers::name>::value,                                     \
                 "op k" #name " needs its engine layer: struct layers::" #name " in engine/layers/" #snake \
-                ".h, included by engine/model.h");
+                ".h, included by engine/model.h");                                          \
+  static_assert(std::is_base_of<layers::LayerBase, layers::name>::value,                   \
+                "layers::" #name " must derive from layers::LayerBase (engine/layers/layer.h)");
 RUNNEL_OP_LIST(RUNNEL_LAYER_CHECK)
 #undef RUNNEL_LAYER_CHECK
 
@@ -91,7 +90,7 @@ struct OutputInfo {
 
 class Model {
  public:
-  static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
+  static constexpr uint32_t kMaxNodes = rnl::kMaxNodes;  // sizeof(Model) grows with it
   static constexpr uint32_t kMaxOutputs = 64;
 
   // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory

@@ -4,20 +4,19 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/cache_line.h"
 #include "engine/node_dispatch.h"
 
 namespace runnel {
 namespace {
 
-// The first 64 bytes of a session's memory.
+// The first line (kLineBytes) of a session's memory.
 struct SessionHeader {
   uint32_t model_crc;   // payload CRC of the model, to refuse copies across models
   uint32_t reserved;
   int64_t t;            // events seen
 };
-static_assert(sizeof(SessionHeader) <= 64, "session header fits its line");
-
-bool aligned64(const void* p) { return (reinterpret_cast<uintptr_t>(p) & 63u) == 0; }
+static_assert(sizeof(SessionHeader) <= kLineBytes, "session header fits its line");
 
 SessionHeader* header_of(unsigned char* memory) { return reinterpret_cast<SessionHeader*>(memory); }
 
@@ -39,7 +38,7 @@ Status check_outputs(const Model& model, const float* outputs) {
 Status Session::init(const Model& model, void* memory, size_t memory_bytes, void* scratch,
                      size_t scratch_bytes) {
   if (!model.loaded() || memory == nullptr || scratch == nullptr) return Status::kBadArgument;
-  if (!aligned64(memory) || !aligned64(scratch)) return Status::kBufferMisaligned;
+  if (!is_line_aligned(memory) || !is_line_aligned(scratch)) return Status::kBufferMisaligned;
   if (memory_bytes < model.session_bytes() || scratch_bytes < model.scratch_bytes()) return Status::kBufferTooSmall;
   model_ = &model;
   memory_ = static_cast<unsigned char*>(memory);

@@ -23,11 +23,13 @@ EventLogOptions curl_options() {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(curl_split_matches_the_readme) {
-  auto o = curl_options();
+  auto o = curl_options();   // default split 0.7 / 0.1 / 0.2
   EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
   BOOST_TEST(ds.streams().size() == 57u);
-  BOOST_TEST(ds.train_events() == 29272u);
-  BOOST_TEST(ds.validation_events() == 7345u);
+  // The test part is the README's: each entity's events after its first floor(0.8 n).
+  BOOST_TEST(ds.test_events() == 7345u);
+  BOOST_TEST(ds.train_events() + ds.validation_events() == 29272u);
+  BOOST_TEST(ds.validation_events() > 2000u);
   BOOST_TEST(ds.schema().fields[0].vocab.size() <= 18u);
   // Each validation event is the target of exactly one validation position.
   std::size_t targets = 0;
@@ -40,14 +42,16 @@ BOOST_AUTO_TEST_CASE(curl_split_matches_the_readme) {
   for (const auto& s : ds.validation_streams())
     for (std::size_t p = s.validation_start; p < s.events.size(); ++p)
       unseen += ds.encode(1, s.events[p].fields[1]) == 0;
-  BOOST_TEST(targets + unseen == 7345u);
+  BOOST_TEST(targets + unseen == ds.validation_events());
 }
 
 BOOST_AUTO_TEST_CASE(curl_baselines_reproduce_the_readme) {
   auto o = curl_options();
   EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
-  BaselineReport r = next_event_baselines(ds.streams(), ds.train_counts(), o.fields);
+  BaselineReport r = split_baselines(ds, Part::kTest);
   std::cout << format_baselines(r);
+  BOOST_TEST(r.scored_events == 7345u);
+  BOOST_TEST(r.fit_events == 29272u);   // counts from train + validation, as the README's
   // The tables of tools/peers/baselines.py (all events; mean over entities).
   const char* names[] = {"majority", "last", "bigram", "trigram", "entity_majority",
                          "entity_bigram", "joint_bigram"};
@@ -78,7 +82,7 @@ BOOST_AUTO_TEST_CASE(tie_breaks_by_global_frequency_then_text) {
   s[1].entity = "b";
   for (const char* v : {"y", "y", "w"}) s[1].events.push_back({0, {v}, {}});
   BaselineReport r = next_event_baselines(s, {4, 2}, {"f"});
-  BOOST_TEST(r.validation_events == 3u);
+  BOOST_TEST(r.scored_events == 3u);
   // a's validation: x (prev z), q (prev x); b's: w (prev y).
   // majority y: 0/3. last: z,x,y -> 0/3. bigram: z -> x (from train z? none: z has no successor in train) -> majority y; x -> y; y -> y.
   BOOST_TEST(r.get("majority").accuracy[0] == 0.0);
@@ -107,15 +111,25 @@ BOOST_AUTO_TEST_CASE(top_k_ranks_majority_last_bigram) {
   // bigram: z has no successor -> {y, x} yes; x -> y 1, z 1 (tie: y more frequent) {y, z}
   // yes; y -> x 1, y 1 -> {y, x} no.
   BOOST_TEST(std::abs(r.get("bigram").topk[0] - 200.0 / 3) < 1e-9);
-  BOOST_TEST(r.get("trigram").topk.empty());
+  // trigram: no (prev2, prev) pair was seen in train -> bigram's chain: 2/3.
+  BOOST_TEST(std::abs(r.get("trigram").topk[0] - 200.0 / 3) < 1e-9);
+  // entity_majority: a {x, y} (x 2, then y by global frequency): yes, yes; b {y} + x: no.
+  BOOST_TEST(std::abs(r.get("entity_majority").topk[0] - 200.0 / 3) < 1e-9);
+  // Per entity: a 2/2, b 0/1 -> mean 50 %.
+  BOOST_TEST(std::abs(r.get("entity_majority").macro_topk[0] - 50.0) < 1e-9);
+  BOOST_TEST(r.scored_per_entity == (std::vector<std::size_t>{2, 1}), boost::test_tools::per_element());
+  // The per-event hits behind the percentages, in entity then event order.
+  BOOST_TEST(r.get("entity_majority").hit_topk[0] == (std::vector<std::uint8_t>{1, 1, 0}), boost::test_tools::per_element());
   r = next_event_baselines(s, {4, 2}, {"f"}, 3);
   BOOST_TEST(r.get("majority").topk[0] == 100.0);
 }
 
-BOOST_AUTO_TEST_CASE(curl_top1_of_the_rankings_is_the_top1_baseline) {
+BOOST_AUTO_TEST_CASE(validation_part_counts_from_train_only) {
   auto o = curl_options();
   EventLogDataset ds(read_event_log(kCurl, o, "events_curl.csv"), o);
-  BaselineReport r = next_event_baselines(ds.streams(), ds.train_counts(), o.fields, 1);
-  for (const char* name : {"majority", "last", "bigram"})
-    for (std::size_t f = 0; f < 4; ++f) BOOST_TEST(r.get(name).topk[f] == r.get(name).accuracy[f]);
+  BaselineReport v = split_baselines(ds, Part::kValidation);
+  BOOST_TEST(v.part == "validation");
+  BOOST_TEST(v.fit_events == ds.train_events());
+  BOOST_TEST(v.scored_events == ds.validation_events());
+  for (const auto& b : v.baselines) BOOST_TEST(b.hit[0].size() == ds.validation_events());
 }

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(csv_kind_reads_relative_to_base_dir) {
   BOOST_TEST(b.steps <= 32u);
   auto* log = dynamic_cast<runnel::data::EventLogDataset*>(ds.get());
   BOOST_REQUIRE(log);
-  BOOST_TEST(log->validation_events() == 7345u);
+  BOOST_TEST(log->test_events() == 7345u);   // default split 0.7 / 0.1 / 0.2
   BOOST_TEST(log->options().validation_context == 16u);
 }
 
@@ -84,6 +84,17 @@ BOOST_AUTO_TEST_CASE(errors_name_the_field) {
   j = curl();
   j["train_fraction"] = 1.5;
   BOOST_TEST(error_of(j) == "data.train_fraction: expected a number in (0, 1], got 1.5");
+  j["train_fraction"] = 0.8;
+  j["split"] = json{{"train", 0.8}, {"validation", 0.2}, {"test", 0.0}};
+  BOOST_TEST(error_of(j) == "data.train_fraction: give either split or train_fraction, not both");
+  j.erase("train_fraction");
+  j["split"] = json{{"train", 0.8}, {"validation", 0.1}};
+  BOOST_TEST(error_of(j) ==
+             "data.split: expected train + validation + test = 1, got 1.100000 (give all three when changing one)");
+  j["split"] = json{{"train", 0.8}, {"valid", 0.1}, {"test", 0.1}};
+  BOOST_TEST(error_of(j) == "data.split.valid: unknown field (expected one of test, train, validation)");
+  j["split"] = json{{"train", 0.6}, {"validation", 0.2}, {"test", 0.2}};
+  BOOST_TEST(error_of(j).empty());
   j = curl();
   j["window"] = -3;
   BOOST_TEST(error_of(j) == "data.window: expected an integer in [1, 1048576], got -3");

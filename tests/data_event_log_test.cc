@@ -44,6 +44,7 @@ EventLogOptions options() {
   o.numeric_targets = true;
   o.window = 4;
   o.validation_context = 2;
+  o.split = {0.8, 0.2, 0.0};   // no test part: these cases are about train vs validation
   return o;
 }
 
@@ -168,6 +169,43 @@ BOOST_AUTO_TEST_CASE(validation_covers_each_event_once) {
   BOOST_TEST(streams[0].events[8].fields[0] == "z");
 }
 
+BOOST_AUTO_TEST_CASE(three_way_split) {
+  auto o = options();
+  o.split = {0.5, 0.2, 0.3};
+  auto ds = load(o);
+  // a: 10 events -> train [0, 5), validation [5, 7), test [7, 10);
+  // b: 5 events -> train [0, 2), validation [2, 3), test [3, 5).
+  BOOST_TEST(ds.train_count(0) == 5u);
+  BOOST_TEST(ds.test_start(0) == 7u);
+  BOOST_TEST(ds.train_count(1) == 2u);
+  BOOST_TEST(ds.test_start(1) == 3u);
+  BOOST_TEST(ds.train_events() == 7u);
+  BOOST_TEST(ds.validation_events() == 3u);
+  BOOST_TEST(ds.test_events() == 5u);
+  // Validation rows never reach into the test part: targets only for events 5, 6 of a
+  // and 2 of b, and no input past the last validation event.
+  std::size_t targets = 0;
+  for (const auto& w : ds.validation_windows()) {
+    BOOST_TEST(w.start + w.length <= ds.test_start(w.entity) - 1);
+    BOOST_TEST(w.target_limit == ds.test_start(w.entity));
+  }
+  for (const auto& b : ds.validation_batches(4))
+    for (std::size_t r = 0; r < b.rows; ++r)
+      for (std::size_t t = 0; t < b.steps; ++t) targets += b.targets.at("next:size").mask(r, t) > 0;
+  BOOST_TEST(targets == 3u);
+  auto val = ds.validation_streams();
+  BOOST_REQUIRE(val.size() == 2u);
+  BOOST_TEST(val[0].events.size() == 7u);   // cut where the test part starts
+  BOOST_TEST(val[0].validation_start == 5u);
+  auto test = ds.test_streams();
+  BOOST_REQUIRE(test.size() == 2u);
+  BOOST_TEST(test[0].events.size() == 10u);
+  BOOST_TEST(test[0].validation_start == 7u);
+  BOOST_TEST(test[1].validation_start == 3u);
+  // Vocabularies still come from train only: z (a's 9th event) is unknown.
+  BOOST_TEST(ds.encode(0, "z") == 0);
+}
+
 BOOST_AUTO_TEST_CASE(config_errors_name_the_column) {
   auto o = options();
   o.numeric = {{"kind", "none"}};
@@ -216,9 +254,9 @@ BOOST_AUTO_TEST_CASE(synthetic_employees_baselines) {
   // models/DATA_CONFIG.md; structure beyond the previous event is left for a model.
   auto log = employee_log_options();
   auto ds = make_synthetic_employees(EmployeeOptions{}, log);
-  BaselineReport r = next_event_baselines(ds->streams(), ds->train_counts(), log.fields);
+  BaselineReport r = split_baselines(*ds, Part::kTest);
   std::cout << format_baselines(r);
-  BOOST_TEST(r.validation_events > 1000u);
+  BOOST_TEST(r.scored_events == 4467u);   // the test part: each employee's last 20 %
   // Location is sticky within a day: repeating it beats the majority by a wide margin.
   BOOST_TEST(r.get("last").accuracy[1] > r.get("majority").accuracy[1] + 20);
 }

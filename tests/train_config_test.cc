@@ -66,6 +66,11 @@ BOOST_AUTO_TEST_CASE(errors_name_the_field) {
   BOOST_TEST(error_of(json{{"seed", -3}}).rfind("train.seed:", 0) == 0);
   BOOST_TEST(error_of(json{{"cosine_decay", 1}}).rfind("train.cosine_decay:", 0) == 0);
   BOOST_TEST(error_of(json::array()).rfind("train: expected an object", 0) == 0);
+  BOOST_TEST(error_of(json{{"select", 3}}).rfind("train.select: expected a validation metric name", 0) == 0);
+  BOOST_TEST(error_of(json{{"patience", 2}}) ==
+             "train.patience: needs train.eval_every > 0 (early stopping compares evaluations)");
+  BOOST_TEST(error_of(json{{"patience", -1}, {"eval_every", 5}}).rfind("train.patience: expected a non-negative", 0) == 0);
+  BOOST_TEST(error_of(json{{"patience", 2}, {"eval_every", 5}, {"select", "location/accuracy"}}).empty());
 }
 
 BOOST_AUTO_TEST_CASE(config_file_errors_name_the_file_and_field) {

@@ -134,8 +134,13 @@ class FakeModel {
     out.heads = {c, r};
     return out;
   }
+  // The parameter count, then every parameter's raw float bits (so tests can tell which
+  // parameters were exported).
   FakeExport export_rnl(const ag::ParameterSet<float>& params) const {
-    return FakeExport{"fake model with " + std::to_string(params.element_count()) + " parameters\n"};
+    std::string text = "fake model with " + std::to_string(params.element_count()) + " parameters\n";
+    for (const auto& p : params.all())
+      text.append(reinterpret_cast<const char*>(p.value().data()), p.value().size() * sizeof(float));
+    return FakeExport{text};
   }
 
  private:

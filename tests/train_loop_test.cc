@@ -214,6 +214,73 @@ BOOST_AUTO_TEST_CASE(metrics_csv_has_the_documented_columns_and_rows) {
   BOOST_TEST(summary["parameters"].get<std::size_t>() == 8u * 6 + 8 + 4 * 8 + 4 + 8 + 1);
 }
 
+namespace {
+// The eval rows of metrics.csv: (step, value of `column`).
+std::vector<std::pair<long, double>> eval_column(const std::string& dir, const std::string& column) {
+  const auto kinds = testing_util::csv_column(dir + "/metrics.csv", "kind");
+  const auto steps = testing_util::csv_column(dir + "/metrics.csv", "step");
+  const auto values = testing_util::csv_column(dir + "/metrics.csv", column);
+  std::vector<std::pair<long, double>> out;
+  for (std::size_t i = 0; i < kinds.size(); ++i)
+    if (kinds[i] == "eval") out.emplace_back(std::stol(steps[i]), std::stod(values[i]));
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(exports_the_best_validation_checkpoint) {
+  testing_util::TempDir dir;
+  nlohmann::json j = {{"optimizer", "adam"}, {"lr", 0.3}, {"batch_size", 16}, {"steps", 24},
+                      {"eval_every", 2}, {"shards", 4}, {"seed", 7}, {"select", "reg/mse"}};
+  const auto cfg = train::parse_train_config(j);
+  const auto r = train::train_model(FakeModel(), FakeDataset(5), cfg, options(dir.path));
+  BOOST_TEST(r.steps_done == 24);
+  const auto summary = nlohmann::json::parse(std::ifstream(dir.path + "/summary.json"));
+  const long best = summary["selection"]["best_step"].get<long>();
+  // The selected step has the lowest validation reg/mse of all evaluations (first on ties).
+  const auto evals = eval_column(dir.path, "reg/mse");
+  BOOST_REQUIRE(evals.size() == 12u);
+  std::pair<long, double> min = evals[0];
+  for (const auto& e : evals)
+    if (e.second < min.second) min = e;
+  BOOST_TEST(best == min.first);
+  BOOST_TEST(summary["selection"]["metric"] == "reg/mse");
+  BOOST_TEST(summary["selection"]["exported_step"].get<long>() == best);
+  BOOST_TEST(std::abs(summary["heads"]["reg"]["mse"].get<double>() - min.second) <= 1e-6 * (1 + min.second));
+  // model.rnl holds the parameters of that step (kept in checkpoints/best/), not the last.
+  ag::ParameterSet<float> params;
+  FakeModel().init_parameters(params, 7);
+  train::TrainOptimizer unused(params, cfg);
+  const auto best_ckpt = train::latest_checkpoint(dir.path + "/checkpoints/best");
+  BOOST_REQUIRE(best_ckpt);
+  BOOST_TEST(train::load_checkpoint(*best_ckpt, params, unused).step == best);
+  const auto expected = FakeModel().export_rnl(params);
+  BOOST_TEST((testing_util::read_file(dir.path + "/model.rnl") == expected.text));
+  if (best != 24) BOOST_TEST(summary["final_step_heads"]["reg"]["mse"].get<double>() > min.second);
+}
+
+BOOST_AUTO_TEST_CASE(patience_stops_after_evaluations_without_improvement) {
+  testing_util::TempDir dir;
+  nlohmann::json j = {{"optimizer", "adam"}, {"lr", 0.05}, {"batch_size", 16}, {"steps", 400},
+                      {"eval_every", 1}, {"shards", 4}, {"seed", 7}, {"select", "cls/accuracy"},
+                      {"patience", 3}};
+  const auto r = train::train_model(FakeModel(), FakeDataset(5), train::parse_train_config(j), options(dir.path));
+  const auto summary = nlohmann::json::parse(std::ifstream(dir.path + "/summary.json"));
+  BOOST_TEST(summary["selection"]["stopped_early"] == true);
+  BOOST_TEST(!r.interrupted);
+  BOOST_TEST(r.steps_done < 400);
+  const auto evals = eval_column(dir.path, "cls/accuracy");
+  // Stopped exactly `patience` evaluations after the best one, none of them better.
+  const long best = summary["selection"]["best_step"].get<long>();
+  BOOST_TEST(r.steps_done == best + 3);
+  BOOST_TEST(evals.back().first == r.steps_done);
+  double best_value = -1;
+  for (const auto& e : evals)
+    if (e.first <= best) best_value = std::max(best_value, e.second);
+  for (const auto& e : evals)
+    if (e.first > best) BOOST_TEST(e.second <= best_value);
+  BOOST_TEST(fs::exists(dir.path + "/model.rnl"));
+}
+
 BOOST_AUTO_TEST_CASE(tensorboard_records_parse_back) {
   testing_util::TempDir dir;
   train::train_model(FakeModel(), FakeDataset(4), small_config(4), options(dir.path));
@@ -243,9 +310,17 @@ BOOST_AUTO_TEST_CASE(checkpoints_are_atomic_and_checked) {
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(dir.path + "/checkpoints")) names.push_back(e.path().filename());
   std::sort(names.begin(), names.end());
-  // checkpoint_every 3: steps 3, 6, 9 and the end; the newest three are kept; no temp files.
-  BOOST_TEST(names == (std::vector<std::string>{"step_00000006.ckpt", "step_00000009.ckpt", "step_00000010.ckpt"}),
+  // checkpoint_every 3: steps 3, 6, 9 and the end; the newest three are kept; no temp files;
+  // best/ holds the selected evaluation's checkpoint (one file).
+  BOOST_TEST(names == (std::vector<std::string>{"best", "step_00000006.ckpt", "step_00000009.ckpt",
+                                                "step_00000010.ckpt"}),
              testing_util::join(names));
+  std::size_t best_files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path + "/checkpoints/best")) {
+    BOOST_TEST(e.path().extension() == ".ckpt");
+    ++best_files;
+  }
+  BOOST_TEST(best_files == 1u);
   for (const auto& e : fs::directory_iterator(dir.path))
     BOOST_TEST(e.path().filename().string().find(".tmp") == std::string::npos, e.path());
 

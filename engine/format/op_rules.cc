@@ -108,7 +108,7 @@ constexpr int64_t kMaxTimeBuckets = 65;
 // --- event inputs ------------------------------------------------------------------------
 
 void check_embed(RecordCheck& c) {
-  const int32_t n_fields = c.hp(0, 1, 8);
+  const int32_t n_fields = c.hp(0, 1, kMaxEmbedFields);
   const int32_t d = c.hp(9, 1, kMaxDim);
   if (c.failed()) return;
   for (int32_t i = 0; i < n_fields; ++i) {

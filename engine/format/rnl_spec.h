@@ -41,10 +41,19 @@ constexpr uint64_t kMaxTensorElements = 1ull << 28;
 constexpr uint32_t kMaxVocabSize = 1u << 20;
 constexpr uint32_t kMaxWindow = 1u << 16;       // attention / ring-buffer window W
 constexpr uint32_t kMaxHeads = 64;               // attention heads
+constexpr uint32_t kMaxEmbedFields = 8;          // categorical fields one kEmbed record sums
 constexpr uint32_t kMaxOutputs = 64;             // kOutput records (= RnlHead entries)
 constexpr uint32_t kMaxColumns = kMaxNumeric + kMaxStatic + 2;  // + entity and time
 constexpr uint32_t kNameBytes = 48;             // NUL-padded names
 constexpr float kCopyHeadEps = 1e-6f;           // kCopyHead: y = log(p + eps), p >= 0
+
+// Records one engine Model binds (engine/model.h): not a limit of the format, but of the
+// engine's fixed node table; a build may change it with -DRUNNEL_MAX_NODES=N. The trainer
+// refuses models with more ops than the default.
+#ifndef RUNNEL_MAX_NODES
+#define RUNNEL_MAX_NODES 256
+#endif
+constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
 
 struct RnlHeader {                   // 128 bytes
   uint32_t magic;                    // kMagic
@@ -87,7 +96,7 @@ static_assert(sizeof(RnlHeader) == 128, "header is 128 bytes");
 // enforces (eps in (0,1], n_buckets <= 65, ...) are listed in FORMAT.md / op_rules.cc.
 //
 // --- event inputs ---------------------------------------------------------------------
-// kEmbed             sum of per-field embeddings. hp0 = n_fields (1..8), hp1..hp8 = field
+// kEmbed             sum of per-field embeddings. hp0 = n_fields (1..kMaxEmbedFields = 8), hp1..hp8 = field
 //                    indices, hp9 = d. tensor[i] = table [V_field, d]; id 0 = unknown.
 // kNumeric           projection of numeric values. hp0 = first numeric index, hp1 = count n,
 //                    hp2 = d. tensor0 = W [d, n], tensor1 = b [d].

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/ring_buffer.h"
+#include "engine/layers/support/ring_buffer.h"
 
 namespace runnel::layers {
 
@@ -21,7 +21,7 @@ Status CopyHead::step(const StepArgs& a, float* state, float* scratch, float* ou
 
   // Pointer weights over the visible ring slots, newest first.
   float* q = scratch;
-  float* score = scratch + k;
+  float* score = scratch + round_to_line<float>(static_cast<size_t>(k));
   kernels::matvec(wq, h, bq, k, d, q);
   const float inv_sqrt_k = 1.0f / std::sqrt(static_cast<float>(k));
   const int m = ring::visible_count(a.t, window);

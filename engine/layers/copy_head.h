@@ -23,11 +23,11 @@
 
 #include <cstddef>
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct CopyHead {
+struct CopyHead : LayerBase {
   const float* wq = nullptr;    // [k, d]
   const float* bq = nullptr;    // [k]
   const float* keys = nullptr;  // [V, k]
@@ -42,11 +42,11 @@ struct CopyHead {
 
   static CopyHead make(const float* wq, const float* bq, const float* keys, const float* bias,
                        const float* wg, const float* bg, int field, int window, int d, int k, int vocab) {
-    return CopyHead{wq, bq, keys, bias, wg, bg, field, window, d, k, vocab};
+    return CopyHead{{}, wq, bq, keys, bias, wg, bg, field, window, d, k, vocab};
   }
 
   size_t state_floats() const { return static_cast<size_t>(window); }
-  size_t scratch_floats() const { return static_cast<size_t>(k) + static_cast<size_t>(window); }
+  size_t scratch_floats() const { return round_to_line<float>(static_cast<size_t>(k)) + static_cast<size_t>(window); }
   void reset(float* state) const;
   int out_width() const { return vocab; }
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;

@@ -4,11 +4,11 @@
 #ifndef RUNNEL_ENGINE_LAYERS_POS_SINUSOIDAL_H_
 #define RUNNEL_ENGINE_LAYERS_POS_SINUSOIDAL_H_
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct PosSinusoidal : Stateless {
+struct PosSinusoidal : LayerBase {
   int d = 0;
 
   static PosSinusoidal make(int d) { return PosSinusoidal{{}, d}; }

@@ -41,13 +41,13 @@ void SelfAttention::fill_position_bias(int head, int newest_column, int n, float
 }
 
 Status SelfAttention::step(const StepArgs& a, float* state, float* scratch, float* out) const {
-  if (a.n_in < 1 || !a.in || !a.in[0] || a.t < 0) return Status::kBadArgument;
+  if (!has_inputs(a, 1) || a.t < 0) return Status::kBadArgument;
   const float* x = a.in[0];
   const int d = mha.d;
   float* q = scratch;
-  float* k = q + round_up_16(d);
-  float* heads_out = k + round_up_16(d);
-  float* probs = heads_out + round_up_16(d);
+  float* k = q + round_to_line<float>(d);
+  float* heads_out = k + round_to_line<float>(d);
+  float* probs = heads_out + round_to_line<float>(d);
   float* k_t = state;                         // [d, W]
   float* values = state + cache_floats();     // [W, d]
 

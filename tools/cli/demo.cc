@@ -104,8 +104,8 @@ int demo(const DemoOptions& o) {
   std::unique_ptr<data::Dataset> dataset = data::make_dataset(cfg.at("data"), base_dir.empty() ? "." : base_dir);
   const auto* log = dynamic_cast<const data::EventLogDataset*>(dataset.get());
   if (log == nullptr) throw std::runtime_error(config_path + ": the demo needs an event-log data section");
-  std::printf("data: %zu entities, %zu train events, %zu held-out events\n", log->streams().size(),
-              log->train_events(), log->validation_events());
+  std::printf("data: %zu entities, %zu train events, %zu validation events, %zu held-out test events\n",
+              log->streams().size(), log->train_events(), log->validation_events(), log->test_events());
   std::fflush(stdout);
 
   model::SequenceModel model(cfg.at("model"), dataset->schema());
@@ -119,7 +119,8 @@ int demo(const DemoOptions& o) {
   const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("trained %ld steps in %.1f s; exported %s/model.rnl\n", tc.steps, train_seconds, o.out.c_str());
 
-  // Stream every entity's events through the engine; score the held-out ones.
+  // Stream every entity's events through the engine; score the held-out test ones (the
+  // checkpoint was selected on validation).
   LoadedModel loaded = load_model(out_dir + "/model.rnl");
   const Model& engine = *loaded.model;
   const rnl::ModelFile& file = engine.file();
@@ -139,15 +140,15 @@ int demo(const DemoOptions& o) {
               static_cast<int32_t>(file.vocab(static_cast<uint32_t>(model_field[f])).id(ev.fields[f]));
       for (size_t k = 0; k < numeric.size() && k < ev.numeric.size(); ++k) numeric[k] = ev.numeric[k];
       const Status st = streamer.push(s.entity, ev.time, ids.data(), numeric.data(), nullptr, nullptr,
-                                      i >= log->train_count(e));
+                                      i >= log->test_start(e));
       if (st != Status::kOk)
         throw std::runtime_error("engine step for entity '" + s.entity + "': " + status_name(st));
     }
   }
 
-  const data::BaselineReport base = data::next_event_baselines(log->streams(), log->train_counts(), fields);
-  std::printf("\nnext-event top-1 accuracy on %zu held-out events (engine, streamed one event at a time):\n",
-              log->validation_events());
+  const data::BaselineReport base = data::split_baselines(*log, data::Part::kTest);
+  std::printf("\nnext-event top-1 accuracy on %zu held-out test events (engine, streamed one event at a time):\n",
+              log->test_events());
   std::printf("  %-12s %8s %9s %8s %8s\n", "field", "runnel", "majority", "last", "markov");
   json acc = json::object();
   for (const FieldAccuracy& f : streamer.accuracy()) {

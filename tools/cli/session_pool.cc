@@ -8,24 +8,23 @@
 #include <new>
 #include <stdexcept>
 
+#include "engine/cache_line.h"
+
 namespace runnel::cli {
 namespace {
 
-constexpr size_t kAlign = 64;
-size_t round_up(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
-
 unsigned char* aligned_alloc_bytes(size_t n) {
-  return static_cast<unsigned char*>(::operator new(n == 0 ? kAlign : n, std::align_val_t(kAlign)));
+  return static_cast<unsigned char*>(::operator new(n == 0 ? kLineBytes : n, std::align_val_t(kLineBytes)));
 }
-void aligned_free(unsigned char* p) { ::operator delete(p, std::align_val_t(kAlign)); }
+void aligned_free(unsigned char* p) { ::operator delete(p, std::align_val_t(kLineBytes)); }
 
 }  // namespace
 
 SessionPool::SessionPool(const Model& model, size_t capacity, bool evict)
     : model_(model),
       capacity_(capacity),
-      stride_(round_up(model.session_bytes())),
-      scratch_bytes_(round_up(model.scratch_bytes())),
+      stride_(round_to_line<unsigned char>(model.session_bytes())),
+      scratch_bytes_(round_to_line<unsigned char>(model.scratch_bytes())),
       evict_(evict) {
   if (capacity == 0) throw std::runtime_error("--max-entities must be at least 1");
   if (capacity_ > (SIZE_MAX - scratch_bytes_) / stride_)
@@ -137,11 +136,15 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
   if (slot->predicted.size() != model_.n_outputs() * k_keep) slot->predicted.assign(model_.n_outputs() * k_keep, 0);
   // Score the previous prediction against this event: top-1 is rank 0, top-k any rank.
   if (slot->has_prediction && score)
-    for (FieldAccuracy& f : fields_) {
+    for (size_t i = 0; i < fields_.size(); ++i) {
+      FieldAccuracy& f = fields_[i];
       ++f.total;
       const int32_t* top = slot->predicted.data() + static_cast<size_t>(f.output) * k_keep;
-      if (top[0] == ids[f.field_index]) ++f.correct;
-      if (std::find(top, top + k_keep, ids[f.field_index]) != top + k_keep) ++f.correct_topk;
+      const bool top1 = top[0] == ids[f.field_index];
+      const bool topk = std::find(top, top + k_keep, ids[f.field_index]) != top + k_keep;
+      f.correct += top1;
+      f.correct_topk += topk;
+      if (on_scored) on_scored(i, top1, topk);
     }
   if (seq_search_) score_pending(slot, ids, score);
   Event e;

@@ -137,6 +137,9 @@ class EventStreamer {
               const float* statics, std::string* evicted, bool score = true, bool beam_next = true);
   // Called for every top-k prediction after each event (optional).
   std::function<void(const Prediction&)> on_prediction;
+  // Called for every scored prediction (optional): the index into accuracy(), whether the
+  // top-1 and whether the top-k held the true value. What paired tests (runnel eval) use.
+  std::function<void(std::size_t field, bool top1, bool topk)> on_scored;
 
   // Last time seen of `entity` (for order checks), or false if the entity has no slot.
   bool last_time(const std::string& entity, double* time) const;

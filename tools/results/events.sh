@@ -13,9 +13,9 @@ THREADS="${THREADS:-1}"
 R=runs/results
 what="${1:-all}"
 
-bazel build //tools:runnel //trainer/data:print_baselines
+bazel build //tools:runnel
 runnel() { bazel-bin/tools/runnel "$@"; }
-baselines() { bazel-bin/trainer/data/print_baselines "$@"; }
+baselines() { bazel-bin/tools/runnel baselines --config "$@"; }
 
 multistream() {
   local d=$R/multistream

@@ -16,9 +16,8 @@ SEEDS=${SEEDS:-1 2 3}
 REUSE=${REUSE:-0}
 TABLES=${*:-seq_tabular posenc multitask}
 
-bazel build //tools:runnel //trainer/data:print_target_baselines >&2
+bazel build //tools:runnel >&2
 RUNNEL=bazel-bin/tools/runnel
-BASELINES=bazel-bin/trainer/data/print_target_baselines
 mkdir -p "$OUT/configs"
 
 # train_and_bench NAME CONFIG: runs $OUT/NAME/{summary.json,metrics.csv,model.rnl,bench.txt}
@@ -42,7 +41,7 @@ seeded() {
 }
 
 baseline() {  # baseline NAME CONFIG -> $OUT/NAME.baselines.json
-  [[ $REUSE == 1 && -f $OUT/$1.baselines.json ]] || "$BASELINES" "$2" > "$OUT/$1.baselines.json"
+  [[ $REUSE == 1 && -f $OUT/$1.baselines.json ]] || "$RUNNEL" baselines --config "$2" > "$OUT/$1.baselines.json"
 }
 
 for table in $TABLES; do

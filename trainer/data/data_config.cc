@@ -1,5 +1,6 @@
 #include "trainer/data/data_config.h"
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <vector>
@@ -129,11 +130,36 @@ std::vector<NumericColumn> get_numeric(const json& j, const std::string& path) {
   return out;
 }
 
+// data.split: {"train": a, "validation": b, "test": c}, fractions summing to 1;
+// data.train_fraction f (older configs) is {f, 1 - f, 0}: no test part.
+Split read_split_fractions(const json& j, const std::string& path) {
+  Split s;
+  if (j.contains("train_fraction")) {
+    if (j.contains("split")) fail(path + ".train_fraction", "give either split or train_fraction, not both");
+    s.train = get_number(j, "train_fraction", path, 0.8, 1e-9, 1.0, "a number in (0, 1]");
+    s.validation = 1.0 - s.train;
+    s.test = 0.0;
+    return s;
+  }
+  if (!j.contains("split")) return s;
+  const std::string p = path + ".split";
+  const json& v = j.at("split");
+  check_object(v, p);
+  check_keys(v, p, {"train", "validation", "test"});
+  s.train = get_number(v, "train", p, s.train, 1e-9, 1.0, "a number in (0, 1]");
+  s.validation = get_number(v, "validation", p, s.validation, 0.0, 1.0, "a number in [0, 1]");
+  s.test = get_number(v, "test", p, s.test, 0.0, 1.0, "a number in [0, 1]");
+  const double sum = s.train + s.validation + s.test;
+  if (std::abs(sum - 1.0) > 1e-6)
+    fail(p, "expected train + validation + test = 1, got " + std::to_string(sum) +
+                " (give all three when changing one)");
+  return s;
+}
+
 // Split / vocab / window options shared by csv and synthetic_employees.
 void read_log_options(const json& j, const std::string& path, EventLogOptions& o) {
   o.numeric_targets = get_bool(j, "numeric_targets", path, o.numeric_targets);
-  o.train_fraction = get_number(j, "train_fraction", path, o.train_fraction, 1e-9, 1.0,
-                                "a number in (0, 1]");
+  o.split = read_split_fractions(j, path);
   o.max_vocab = get_size(j, "max_vocab", path, o.max_vocab);
   o.min_count = get_size(j, "min_count", path, o.min_count, 1);
   o.window = get_size(j, "window", path, o.window, 1, 1 << 20);
@@ -151,7 +177,7 @@ void read_columns(const json& j, const std::string& path, EventLogOptions& o, bo
   o.numeric = get_numeric(j, path);
 }
 
-const std::set<std::string> kLogKeys = {"kind", "numeric_targets", "train_fraction", "max_vocab",
+const std::set<std::string> kLogKeys = {"kind", "numeric_targets", "split", "train_fraction", "max_vocab",
                                         "min_count", "window", "validation_context", "seed"};
 
 SyntheticSplit read_split(const json& j, const std::string& path, SyntheticSplit s) {

@@ -63,9 +63,10 @@ struct RawStream {
   std::string entity;
   std::vector<float> statics;
   std::vector<RawEvent> events;
-  // events[0, validation_start) are context (the entity's training history);
-  // events[validation_start, end) are the validation events to predict, each from the
-  // events before it. 0 for sources whose validation rows are whole sequences.
+  // events[0, validation_start) are context (the entity's earlier history);
+  // events[validation_start, end) are the held-out (validation or test) events to
+  // predict, each from the events before it. 0 for sources whose validation rows are
+  // whole sequences.
   std::size_t validation_start = 0;
 };
 
@@ -80,6 +81,9 @@ class Dataset {
   virtual std::vector<Batch> validation_batches(std::size_t batch_size) const = 0;
   // The validation split as raw streams (entity, strings), for the engine side.
   virtual std::vector<RawStream> validation_streams() const = 0;
+  // The test split as raw streams (what `runnel eval` scores once); empty for sources
+  // without a test part.
+  virtual std::vector<RawStream> test_streams() const { return {}; }
 };
 
 }  // namespace runnel::data

@@ -24,9 +24,9 @@ float apply_numeric_transform(const std::string& transform, double x) {
                               "' (expected none or log1p)");
 }
 
-std::size_t train_count(std::size_t n, double train_fraction) {
+std::size_t train_count(std::size_t n, double fraction) {
   // A small epsilon so that e.g. 0.8 * 5 gives 4, not 3.999...
-  double v = std::floor(train_fraction * static_cast<double>(n) + 1e-9);
+  double v = std::floor(fraction * static_cast<double>(n) + 1e-9);
   if (v < 0) v = 0;
   return std::min(n, static_cast<std::size_t>(v));
 }
@@ -103,8 +103,9 @@ EventLogDataset::EventLogDataset(std::vector<RawStream> streams, EventLogOptions
   if (options_.validation_context == 0) options_.validation_context = options_.window / 2;
   if (options_.validation_context >= options_.window)
     throw std::invalid_argument("event log: validation_context must be < window");
-  if (!(options_.train_fraction > 0 && options_.train_fraction <= 1))
-    throw std::invalid_argument("event log: train_fraction must be in (0, 1]");
+  const Split& sp = options_.split;
+  if (!(sp.train > 0 && sp.validation >= 0 && sp.test >= 0 && std::abs(sp.train + sp.validation + sp.test - 1) < 1e-6))
+    throw std::invalid_argument("event log: split fractions must be >= 0 (train > 0) and sum to 1");
   const std::size_t F = options_.fields.size();
   const std::size_t N = options_.numeric.size();
   for (const auto& s : streams_)
@@ -112,7 +113,11 @@ EventLogDataset::EventLogDataset(std::vector<RawStream> streams, EventLogOptions
       if (ev.fields.size() != F || ev.numeric.size() != N)
         throw std::invalid_argument("event log: event of entity '" + s.entity +
                                     "' does not match the configured columns");
-  for (const auto& s : streams_) n_train_.push_back(data::train_count(s.events.size(), options_.train_fraction));
+  for (const auto& s : streams_) {
+    const std::size_t n = s.events.size();
+    n_train_.push_back(data::train_count(n, sp.train));
+    n_until_test_.push_back(sp.test == 0 ? n : std::max(n_train_.back(), data::train_count(n, sp.train + sp.validation)));
+  }
 
   schema_.has_time = true;
   index_.resize(F);
@@ -181,7 +186,13 @@ std::size_t EventLogDataset::train_events() const {
 
 std::size_t EventLogDataset::validation_events() const {
   std::size_t n = 0;
-  for (std::size_t e = 0; e < streams_.size(); ++e) n += streams_[e].events.size() - n_train_[e];
+  for (std::size_t e = 0; e < streams_.size(); ++e) n += n_until_test_[e] - n_train_[e];
+  return n;
+}
+
+std::size_t EventLogDataset::test_events() const {
+  std::size_t n = 0;
+  for (std::size_t e = 0; e < streams_.size(); ++e) n += streams_[e].events.size() - n_until_test_[e];
   return n;
 }
 
@@ -261,7 +272,7 @@ std::vector<EventLogDataset::Window> EventLogDataset::validation_windows() const
   const std::size_t T = options_.window;
   const std::size_t S = T - options_.validation_context;
   for (std::size_t e = 0; e < streams_.size(); ++e) {
-    std::size_t n = streams_[e].events.size();
+    const std::size_t n = n_until_test_[e];   // validation ends where the test part starts
     if (n_train_[e] >= n || n < 2) continue;
     std::size_t first = n_train_[e] == 0 ? 0 : n_train_[e] - 1;  // input position of the first target
     std::size_t last = n - 2;
@@ -293,9 +304,21 @@ std::vector<Batch> EventLogDataset::validation_batches(std::size_t batch_size) c
 std::vector<RawStream> EventLogDataset::validation_streams() const {
   std::vector<RawStream> out;
   for (std::size_t e = 0; e < streams_.size(); ++e) {
-    if (n_train_[e] >= streams_[e].events.size()) continue;
+    if (n_train_[e] >= n_until_test_[e]) continue;
     RawStream s = streams_[e];
+    s.events.resize(n_until_test_[e]);
     s.validation_start = n_train_[e];
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<RawStream> EventLogDataset::test_streams() const {
+  std::vector<RawStream> out;
+  for (std::size_t e = 0; e < streams_.size(); ++e) {
+    if (n_until_test_[e] >= streams_[e].events.size()) continue;
+    RawStream s = streams_[e];
+    s.validation_start = n_until_test_[e];
     out.push_back(std::move(s));
   }
   return out;

@@ -2,8 +2,10 @@
 //
 // Rows are grouped per entity (entities in order of first appearance) and ordered by
 // time within each entity (stable: equal times keep file order). Split per entity,
-// chronologically: the first floor(train_fraction * n) events are train, the rest are
-// validation. Vocabularies come from the train events only (ids by train count, then
+// chronologically (Split): events [0, floor(train·n)) are train, then validation up to
+// floor((train + validation)·n), the rest (the entity's last `test` fraction) test.
+// Training sees train events only and evaluates on validation only; the test part is
+// for `runnel eval` (test_streams), scored once. Vocabularies come from the train events only (ids by train count, then
 // text; unseen strings -> 0). dt = seconds since the entity's previous event (0 for
 // its first event).
 //
@@ -43,13 +45,19 @@ struct NumericColumn {
   std::string transform = "none";   // "none" | "log1p" (sign(x)·log(1+|x|))
 };
 
+// Per-entity chronological fractions; they sum to 1. The default test part (each
+// entity's last 20 %) is the split of the baselines in testdata/EVENTS_CURL.md.
+struct Split {
+  double train = 0.7, validation = 0.1, test = 0.2;
+};
+
 struct EventLogOptions {
   std::string entity = "entity";             // entity column
   std::string time = "time";                 // time column: seconds (a number)
   std::vector<std::string> fields;           // categorical columns, in schema order
   std::vector<NumericColumn> numeric;        // numeric columns, in schema order
   bool numeric_targets = false;              // also emit "next:<numeric>" targets
-  double train_fraction = 0.8;               // per entity, chronological
+  Split split;                               // per entity, chronological
   std::size_t max_vocab = 0;                 // per field, excluding id 0; 0 = no cap
   std::size_t min_count = 1;                 // train count a value needs for an id
   std::size_t window = 64;                   // T: events per row
@@ -69,8 +77,12 @@ std::vector<RawStream> read_event_log(const std::string& path, const EventLogOpt
 std::vector<RawStream> read_event_log(std::istream& in, const std::string& name,
                                       const EventLogOptions& options);
 
-// The split point of an entity with n events: floor(train_fraction * n).
-std::size_t train_count(std::size_t n, double train_fraction);
+// The split point of an entity with n events: floor(fraction * n) (fraction = train, or
+// train + validation for the start of the test part).
+std::size_t train_count(std::size_t n, double fraction);
+
+// Which held-out part of the split.
+enum class Part { kValidation, kTest };
 
 // Builds the vocabulary of one field from the train events: vocab[0] = "", then values
 // by descending train count, ties by text; min_count / max_vocab applied.
@@ -88,14 +100,21 @@ class EventLogDataset : public Dataset {
   std::size_t train_rows() const override { return train_positions_; }
   Batch train_batch(std::size_t step, std::size_t batch_size) const override;
   std::vector<Batch> validation_batches(std::size_t batch_size) const override;
+  // Entities with validation events, each truncated after its last validation event.
   std::vector<RawStream> validation_streams() const override;
+  // Entities with test events, whole; validation_start = the first test event.
+  std::vector<RawStream> test_streams() const override;
 
   const EventLogOptions& options() const { return options_; }
   const std::vector<RawStream>& streams() const { return streams_; }
   std::size_t train_count(std::size_t entity) const { return n_train_[entity]; }
   const std::vector<std::size_t>& train_counts() const { return n_train_; }
+  // First event of entity e's test part (= its event count when there is no test part).
+  std::size_t test_start(std::size_t entity) const { return n_until_test_[entity]; }
+  const std::vector<std::size_t>& test_starts() const { return n_until_test_; }
   std::size_t train_events() const;
   std::size_t validation_events() const;
+  std::size_t test_events() const;
   // Id of `value` in field `field`'s vocabulary (0 when unseen in train).
   std::int64_t encode(std::size_t field, const std::string& value) const;
   // Encoded ids of entity e's event i.
@@ -116,6 +135,7 @@ class EventLogDataset : public Dataset {
   EventLogOptions options_;
   std::vector<RawStream> streams_;
   std::vector<std::size_t> n_train_;
+  std::vector<std::size_t> n_until_test_;        // per entity: train + validation events
   std::vector<std::vector<std::int64_t>> ids_;   // per entity: [n * F]
   std::vector<std::vector<float>> dt_;           // per entity: [n]
   std::vector<std::size_t> cumulative_;          // prefix sums of train positions

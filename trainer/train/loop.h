@@ -12,7 +12,10 @@
 // Each step: batch = data.train_batch(step, batch_size); sharded_backward over `shards`
 // fixed row ranges (ordered reduction: bit-identical on any thread count); NaN/Inf check
 // of every head's loss and of the gradient norm; clipping; optimizer step with the
-// scheduled learning rate. Evaluation every eval_every steps and at the end.
+// scheduled learning rate. Evaluation (validation split only) every eval_every steps and
+// at the end. The exported model.rnl is the evaluated checkpoint with the best
+// train.select metric (kept in checkpoints/best/); with train.patience > 0 training
+// stops after that many evaluations without improvement. summary.json names the step.
 #ifndef RUNNEL_TRAINER_TRAIN_LOOP_H_
 #define RUNNEL_TRAINER_TRAIN_LOOP_H_
 
@@ -117,6 +120,29 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   ag::ParameterSet<float> params;
   model.init_parameters(params, cfg.seed);
   TrainOptimizer optimizer(params, cfg);
+  try {
+    selection_metric(heads, std::vector<HeadTotals>(n_heads), cfg.select);
+  } catch (const std::invalid_argument& e) {
+    throw config::ConfigError(std::string("train.select: ") + e.what());
+  }
+  // Checkpoint selection: the best evaluation so far (its parameters in best_dir).
+  const std::string best_dir = ckpt_dir + "/best";
+  fs::create_directories(best_dir);
+  long best_step = -1, evals_since_best = 0;
+  double best_value = 0;
+  nlohmann::json best_heads = nullptr;   // summary.json's per-head metrics of the best step
+  double best_validation_loss = 0;
+  auto heads_json = [&](const std::vector<HeadTotals>& totals) {
+    nlohmann::json out = nlohmann::json::object();
+    for (std::size_t h = 0; h < n_heads && !totals.empty(); ++h) {
+      nlohmann::json m = head_metrics(heads[h], totals[h], true);
+      m["categorical"] = heads[h].categorical;
+      m["weight"] = heads[h].weight;
+      out[heads[h].name] = m;
+    }
+    return out;
+  };
+  bool stopped_early = false;
 
   long start = 0;
   double elapsed_before = 0;
@@ -128,13 +154,21 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
     elapsed_before = info.extra.value("elapsed_seconds", 0.0);
     if (info.extra.contains("train")) {
       nlohmann::json saved = info.extra["train"], now = cfg.to_json();
-      for (const char* k : {"steps", "eval_every", "checkpoint_every", "log_every", "eval_batch_size"}) {
+      for (const char* k : {"steps", "eval_every", "checkpoint_every", "log_every", "eval_batch_size", "patience"}) {
         saved.erase(k);
         now.erase(k);
       }
       if (saved != now)
         throw std::runtime_error("--resume: the train section differs from the checkpoint's (" + *latest +
-                                 "); only steps, eval_every, checkpoint_every, log_every may change");
+                                 "); only steps, eval_every, checkpoint_every, log_every, patience may change");
+    }
+    if (info.extra.contains("selection")) {
+      const nlohmann::json& sel = info.extra["selection"];
+      best_step = sel.value("best_step", -1L);
+      best_value = sel.value("best_value", 0.0);
+      evals_since_best = sel.value("evals_since_best", 0L);
+      if (sel.contains("best_heads")) best_heads = sel["best_heads"];
+      best_validation_loss = sel.value("best_validation_loss", 0.0);
     }
     if (info.extra.contains("total_steps") && info.extra["total_steps"].get<long>() != cfg.steps && opt.log)
       std::fprintf(opt.log,
@@ -156,15 +190,35 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
     info.extra = {{"train", cfg.to_json()},
                   {"total_steps", cfg.steps},
                   {"elapsed_seconds", elapsed_before + seconds_in_run},
+                  {"selection", {{"best_step", best_step}, {"best_value", best_value},
+                                 {"evals_since_best", evals_since_best}, {"best_heads", best_heads},
+                                 {"best_validation_loss", best_validation_loss}}},
                   {"config", opt.config}};
     save_checkpoint(ckpt_dir, info, params, optimizer);
   };
 
   std::vector<HeadTotals> last_eval;
   double last_eval_loss = 0;
+  long last_eval_step = -1;
   auto run_eval = [&](long step) {
     last_eval = evaluate(model, data, params, eval_bs);
     last_eval_loss = weighted_loss(heads, last_eval);
+    last_eval_step = step;
+    const Selection sel = selection_metric(heads, last_eval, cfg.select);
+    const bool better = best_step < 0 || (sel.higher_is_better ? sel.value > best_value : sel.value < best_value);
+    if (better) {
+      best_step = step;
+      best_value = sel.value;
+      best_heads = heads_json(last_eval);
+      best_validation_loss = last_eval_loss;
+      evals_since_best = 0;
+      CheckpointInfo info;
+      info.step = step;
+      info.extra = {{"selected_by", cfg.select}, {"value", sel.value}};
+      save_checkpoint(best_dir, info, params, optimizer, 1);
+    } else {
+      ++evals_since_best;
+    }
     csv.eval_row(step, last_eval_loss, last_eval);
     csv.flush();
     std::vector<std::pair<std::string, float>> sc = {{"eval/loss", float(last_eval_loss)}};
@@ -178,6 +232,8 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
       line += "  " + heads[h].name + " loss " + std::to_string(last_eval[h].mean_loss());
       if (heads[h].categorical) line += " acc " + std::to_string(last_eval[h].accuracy());
     }
+    line += "  [" + cfg.select + " " + std::to_string(sel.value) +
+            (better ? ", best so far]" : ", best " + std::to_string(best_value) + " at step " + std::to_string(best_step) + "]");
     progress.message(line);
   };
 
@@ -244,7 +300,16 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
       progress.update(step, loss, last_rate);
 
       const bool stopping = (opt.stop && opt.stop->load()) || (opt.stop_after_step >= 0 && step >= opt.stop_after_step);
-      if (cfg.eval_every > 0 && step % cfg.eval_every == 0 && step < cfg.steps) run_eval(step);
+      if (cfg.eval_every > 0 && step % cfg.eval_every == 0 && step < cfg.steps) {
+        run_eval(step);
+        stopped_early = cfg.patience > 0 && evals_since_best >= cfg.patience;
+      }
+      if (stopped_early) {
+        progress.message("early stop at step " + std::to_string(step) + ": " + std::to_string(evals_since_best) +
+                         " evaluations without a better " + cfg.select + " (best at step " +
+                         std::to_string(best_step) + ")");
+        break;
+      }
       if (stopping || (ckpt_every > 0 && step % ckpt_every == 0 && step < cfg.steps)) {
         csv.flush();
         tb.flush();
@@ -267,9 +332,18 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   (void)diverged;
 
   result.steps_done = step;
+  std::vector<HeadTotals> final_eval;
   if (!result.interrupted) {
-    run_eval(step);
+    if (last_eval_step != step) run_eval(step);
+    final_eval = last_eval;
     write_checkpoint(step);
+    if (best_step != step) {
+      // Export the selected checkpoint's parameters (the optimizer state is not needed).
+      const auto best = latest_checkpoint(best_dir);
+      if (!best) throw std::runtime_error("no checkpoint of the selected step in " + best_dir);
+      TrainOptimizer unused(params, cfg);
+      load_checkpoint(*best, params, unused);
+    }
     model.export_rnl(params).write_file(dir + "/model.rnl");
   }
   progress.finish();
@@ -277,13 +351,8 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   tb.flush();
   if (devnull) std::fclose(devnull);
 
-  nlohmann::json head_json = nlohmann::json::object();
-  for (std::size_t h = 0; h < n_heads && !last_eval.empty(); ++h) {
-    nlohmann::json m = head_metrics(heads[h], last_eval[h], true);
-    m["categorical"] = heads[h].categorical;
-    m["weight"] = heads[h].weight;
-    head_json[heads[h].name] = m;
-  }
+  // The exported (selected) step's validation metrics.
+  const nlohmann::json head_json = best_heads.is_null() ? nlohmann::json::object() : best_heads;
   const double total_seconds = std::chrono::duration<double>(clock::now() - t_start).count();
   result.summary = {{"steps", step},
                     {"total_steps", cfg.steps},
@@ -291,8 +360,15 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
                     {"resumed_from_step", opt.resume ? nlohmann::json(start) : nlohmann::json(nullptr)},
                     {"final_train_loss", last_loss},
                     {"train_samples_per_s", last_rate},
-                    {"validation_loss", last_eval.empty() ? nlohmann::json(nullptr) : nlohmann::json(last_eval_loss)},
+                    {"validation_loss", best_heads.is_null() ? nlohmann::json(nullptr) : nlohmann::json(best_validation_loss)},
                     {"heads", head_json},
+                    {"selection", {{"metric", cfg.select},
+                                   {"best_step", best_step >= 0 ? nlohmann::json(best_step) : nlohmann::json(nullptr)},
+                                   {"best_value", best_step >= 0 ? nlohmann::json(best_value) : nlohmann::json(nullptr)},
+                                   {"patience", cfg.patience},
+                                   {"stopped_early", stopped_early},
+                                   {"exported_step", result.interrupted ? nlohmann::json(nullptr) : nlohmann::json(best_step)}}},
+                    {"final_step_heads", heads_json(final_eval)},
                     {"parameters", params.element_count()},
                     {"parameter_tensors", params.size()},
                     {"threads", opt.threads},

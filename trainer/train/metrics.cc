@@ -49,6 +49,31 @@ double weighted_loss(const std::vector<HeadInfo>& heads, const std::vector<HeadT
   return den > 0 ? num / den : 0.0;
 }
 
+Selection selection_metric(const std::vector<HeadInfo>& heads, const std::vector<HeadTotals>& totals,
+                           const std::string& name) {
+  if (name == "loss") return {weighted_loss(heads, totals), false};
+  if (name == "accuracy" || name == "top5") {
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::size_t h = 0; h < heads.size(); ++h)
+      if (heads[h].categorical) {
+        sum += name == "accuracy" ? totals[h].accuracy() : totals[h].top5();
+        ++n;
+      }
+    if (n == 0) throw std::invalid_argument("'" + name + "' needs a categorical head");
+    return {sum / double(n), true};
+  }
+  std::string choices = "loss, accuracy, top5";
+  for (std::size_t h = 0; h < heads.size(); ++h)
+    for (const auto& [key, v] : head_metrics(heads[h], totals[h], true)) {
+      (void)v;
+      const std::string full = heads[h].name + "/" + key;
+      choices += ", " + full;
+      if (full == name) return {head_metrics(heads[h], totals[h], true).at(key), key != "loss" && key != "mse"};
+    }
+  throw std::invalid_argument("expected one of " + choices + ", got '" + name + "'");
+}
+
 std::vector<std::string> MetricsCsv::columns(const std::vector<HeadInfo>& heads) {
   std::vector<std::string> c = {"kind", "step", "loss", "lr", "sec_per_step", "samples_per_s"};
   for (const auto& h : heads) {

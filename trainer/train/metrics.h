@@ -63,6 +63,19 @@ std::map<std::string, double> head_metrics(const HeadInfo& head, const HeadTotal
 // Weighted mean of per-head mean losses (the model's loss combination).
 double weighted_loss(const std::vector<HeadInfo>& heads, const std::vector<HeadTotals>& totals);
 
+// The validation metric that selects the exported checkpoint (train.select):
+//   "loss"                weighted validation loss (lower is better);
+//   "accuracy", "top5"    mean over the categorical heads (higher is better);
+//   "<head>/<metric>"     one of head_metrics' keys of that head: loss, mse (lower is
+//                         better), accuracy, top5, macro_f1 (higher is better).
+// Throws std::invalid_argument naming the choices when `name` is none of these.
+struct Selection {
+  double value = 0;
+  bool higher_is_better = false;
+};
+Selection selection_metric(const std::vector<HeadInfo>& heads, const std::vector<HeadTotals>& totals,
+                           const std::string& name);
+
 class MetricsCsv {
  public:
   // Opens dir/metrics.csv. With resume_step, keeps the existing rows with step <=

@@ -50,7 +50,7 @@ TrainConfig parse_train_config(const json& s) {
   static const std::set<std::string> known = {
       "optimizer", "lr", "min_lr", "momentum", "betas", "eps", "weight_decay", "clip_norm",
       "warmup_steps", "cosine_decay", "batch_size", "steps", "eval_every", "eval_batch_size",
-      "checkpoint_every", "log_every", "shards", "seed"};
+      "checkpoint_every", "log_every", "shards", "seed", "select", "patience"};
   for (auto it = s.begin(); it != s.end(); ++it)
     if (!known.count(it.key()))
       throw ConfigError("train." + it.key() + ": unknown field (see models/TRAIN_CONFIG.md)");
@@ -88,6 +88,15 @@ TrainConfig parse_train_config(const json& s) {
   c.eval_batch_size = static_cast<std::size_t>(integer(s, "eval_batch_size", 0, 0, "a non-negative integer"));
   c.checkpoint_every = integer(s, "checkpoint_every", 0, 0, "a non-negative integer");
   c.log_every = integer(s, "log_every", 0, 0, "a non-negative integer");
+  if (s.contains("select")) {
+    const json& v = s.at("select");
+    if (!v.is_string() || v.get<std::string>().empty())
+      fail("select", "a validation metric name (loss, accuracy, top5, <head>/<metric>)", v);
+    c.select = v.get<std::string>();
+  }
+  c.patience = integer(s, "patience", 0, 0, "a non-negative integer (evaluations without improvement; 0 = never stop)");
+  if (c.patience > 0 && c.eval_every == 0)
+    throw ConfigError("train.patience: needs train.eval_every > 0 (early stopping compares evaluations)");
   c.shards = static_cast<std::size_t>(integer(s, "shards", 4, 1, "a positive integer"));
   if (c.shards > c.batch_size)
     throw ConfigError("train.shards: expected at most batch_size (" + std::to_string(c.batch_size) + "), got " +
@@ -106,7 +115,8 @@ nlohmann::json TrainConfig::to_json() const {
             {"clip_norm", clip_norm}, {"warmup_steps", warmup_steps}, {"cosine_decay", cosine_decay},
             {"batch_size", batch_size}, {"steps", steps}, {"eval_every", eval_every},
             {"eval_batch_size", eval_batch_size}, {"checkpoint_every", checkpoint_every},
-            {"log_every", log_every}, {"shards", shards}, {"seed", seed}};
+            {"log_every", log_every}, {"shards", shards}, {"seed", seed},
+            {"select", select}, {"patience", patience}};
   if (optimizer == "sgd") j["momentum"] = momentum;
   else { j["betas"] = {beta1, beta2}; j["eps"] = eps; }
   return j;

@@ -29,6 +29,8 @@ struct TrainConfig {
   std::size_t eval_batch_size = 0; // 0 = batch_size
   long checkpoint_every = 0;       // 0 = eval_every (or only at the end when that is 0)
   long log_every = 0;              // plain progress lines; 0 = about 20 lines per run
+  std::string select = "loss";     // validation metric choosing the exported checkpoint (metrics.h)
+  long patience = 0;               // stop after this many evaluations without improvement (0 = never)
   std::size_t shards = 4;          // fixed shard count (independent of threads)
   uint64_t seed = 1;
 

@@ -1,33 +1,12 @@
-// Trivial baselines for the sequence-level targets of a synthetic data config
-// (seq_tabular, posenc, multitask, adding), measured on the validation split:
-//   regression target:  constant = MSE of predicting the train mean;
-//                       statics_ols = MSE of least squares on [1, statics] fitted on train
-//                       (only when the source has static features);
-//   categorical target: majority = accuracy and macro-F1 (as the trainer computes it:
-//                       mean over classes >= 1 that occur or are predicted) of always
-//                       predicting the most frequent train class.
-// Prints one JSON object: {"<target>": {"constant_mse": ..., ...}, ...}.
-//   bazel run //trainer/data:print_target_baselines -- models/seq_tabular_mean.json
+#include "trainer/data/target_baselines.h"
+
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <exception>
-#include <fstream>
-#include <iostream>
 #include <map>
 #include <stdexcept>
-#include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "trainer/data/data_config.h"
-#include "trainer/data/synthetic_sequence.h"
-
+namespace runnel::data {
 namespace {
-
-using runnel::data::SequenceExample;
-using runnel::data::SyntheticSequenceDataset;
 
 // Solves A x = b (n x n, row-major) by Gaussian elimination with partial pivoting.
 std::vector<double> solve(std::vector<double> A, std::vector<double> b) {
@@ -51,7 +30,9 @@ std::vector<double> solve(std::vector<double> A, std::vector<double> b) {
   return x;
 }
 
-nlohmann::json baselines(const SyntheticSequenceDataset& ds) {
+}  // namespace
+
+nlohmann::json target_baselines(const SyntheticSequenceDataset& ds) {
   const auto& split = ds.split();
   std::vector<SequenceExample> train, val;
   for (std::size_t i = 0; i < split.train; ++i) train.push_back(ds.example(false, i));
@@ -108,28 +89,4 @@ nlohmann::json baselines(const SyntheticSequenceDataset& ds) {
   return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: print_target_baselines CONFIG.json\n";
-    return 2;
-  }
-  std::string path = argv[1];
-  const char* wd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (wd && *wd && !path.empty() && path[0] != '/') path = std::string(wd) + "/" + path;
-  try {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error(std::string(argv[1]) + ": cannot open file");
-    nlohmann::json config = nlohmann::json::parse(in);
-    const nlohmann::json& data = config.contains("data") ? config.at("data") : config;
-    auto dataset = runnel::data::make_dataset(data, ".");
-    auto* synth = dynamic_cast<runnel::data::SyntheticSequenceDataset*>(dataset.get());
-    if (!synth) throw std::runtime_error("data.kind: needs a sequence-level synthetic source");
-    std::cout << baselines(*synth).dump() << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
-}
+}  // namespace runnel::data

@@ -4,14 +4,14 @@
 // event index the step receives, and a session's state stays a plain block of floats that
 // can be memcpy'd (beam search). Rows not yet written are never read: only
 // visible_count(t, W) = min(t + 1, W) rows back from t are.
-#ifndef RUNNEL_ENGINE_LAYERS_RING_BUFFER_H_
-#define RUNNEL_ENGINE_LAYERS_RING_BUFFER_H_
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_RING_BUFFER_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_RING_BUFFER_H_
 
 #include <cstdint>
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers::ring {
 
@@ -41,4 +41,4 @@ void weighted_sum(const float* ring, int64_t t, int window, int d, WeightOf weig
 
 }  // namespace runnel::layers::ring
 
-#endif  // RUNNEL_ENGINE_LAYERS_RING_BUFFER_H_
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_RING_BUFFER_H_
