@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/cache_line.h"
+
 namespace runnel {
 
 struct BeamSearch::Layout {
@@ -15,9 +17,6 @@ struct BeamSearch::Layout {
 
 namespace {
 
-constexpr size_t kLine = 64;
-size_t round_line(size_t bytes) { return (bytes + kLine - 1) / kLine * kLine; }
-bool aligned64(const void* p) { return (reinterpret_cast<uintptr_t>(p) & 63u) == 0; }
 
 // Log-sum-exp of logits, for log-softmax.
 float log_sum_exp(const float* x, uint32_t n) {
@@ -44,11 +43,11 @@ bool BeamSearch::plan(const Model& model, uint32_t width, uint32_t horizon, Layo
   if (!model.loaded() || width == 0 || width > kMaxWidth || horizon == 0 || horizon > kMaxHorizon) return false;
   const size_t f = model.file().n_vocabs();
   Layout l;
-  l.session_stride = round_line(model.session_bytes());
+  l.session_stride = round_to_line<unsigned char>(model.session_bytes());
   size_t at = 0;
   l.sessions = at;
   at += 2 * width * l.session_stride;
-  auto take = [&](size_t bytes) { const size_t here = at; at += round_line(bytes); return here; };
+  auto take = [&](size_t bytes) { const size_t here = at; at += round_to_line<unsigned char>(bytes); return here; };
   l.scores = take(2 * width * sizeof(float));
   l.hist = take(2 * width * horizon * (f > 0 ? f : 1) * sizeof(int32_t));
   l.top_ids = take(f * width * sizeof(int32_t) + 4);
@@ -73,7 +72,7 @@ Status BeamSearch::init(const Model& model, uint32_t width, uint32_t horizon, vo
                         size_t workspace_bytes, void* scratch, size_t scratch_bytes) {
   Layout l;
   if (!plan(model, width, horizon, &l) || workspace == nullptr) return Status::kBadArgument;
-  if (!aligned64(workspace)) return Status::kBufferMisaligned;
+  if (!is_line_aligned(workspace)) return Status::kBufferMisaligned;
   if (workspace_bytes < l.total) return Status::kBufferTooSmall;
   unsigned char* base = static_cast<unsigned char*>(workspace);
   for (int g = 0; g < 2; ++g)

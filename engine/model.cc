@@ -2,14 +2,11 @@
 
 #include <limits>
 
+#include "engine/cache_line.h"
 #include "engine/node_dispatch.h"
 
 namespace runnel {
 namespace {
-
-constexpr size_t kFloatsPerLine = 16;  // 64 bytes: every planned buffer starts on a line
-
-size_t round_to_line(size_t floats) { return (floats + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine; }
 
 // A running total of floats that stays exact or says it overflowed `limit` (once over,
 // it stays over: ok() is checked once at the end).
@@ -21,7 +18,11 @@ class PlanSum {
     else value_ += floats;
   }
   // Rounded up to a whole 64-byte line first (inputs are at most 2^50, so no wrap here).
-  void add_line(uint64_t floats) { add((floats + kFloatsPerLine - 1) / kFloatsPerLine * kFloatsPerLine); }
+  // Rounded in 64 bits (round_to_line works in size_t, 32 bits on a device).
+  void add_line(uint64_t floats) {
+    constexpr uint64_t kPerLine = kLineBytes / sizeof(float);
+    add((floats + kPerLine - 1) / kPerLine * kPerLine);
+  }
   void raise_to(uint64_t floats) {
     if (floats > limit_) over_ = true;
     else if (floats > value_) value_ = floats;
@@ -105,6 +106,13 @@ layers::CrossAttention bind_cross_attention(const RecordOperands& r) {
                               r.tensor(10), r.hp_float(1), static_cast<int>(r.n_inputs()));
 }
 
+layers::CopyHead bind_copy_head(const RecordOperands& r) {
+  const int field = r.hp(0);
+  return layers::CopyHead::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), r.tensor(4), r.tensor(5), field,
+                                r.hp(1), r.in_width(0), static_cast<int>(r.tensor_dim(0, 0)),
+                                static_cast<int>(r.file().vocab(field).size()));
+}
+
 layers::Output bind_output(const RecordOperands& r, int width) {
   const auto kind = static_cast<rnl::OutputKind>(r.hp(0));
   if (kind == rnl::OutputKind::kCategorical) return layers::Output::make(kind, r.hp(1), r.hp(2), width, 1.0f, 0.0f);
@@ -140,6 +148,7 @@ void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
     case rnl::Op::kLstm: l.lstm = layers::Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
     case rnl::Op::kSelfAttention: l.self_attention = bind_self_attention(r); break;
     case rnl::Op::kCrossAttention: l.cross_attention = bind_cross_attention(r); break;
+    case rnl::Op::kCopyHead: l.copy_head = bind_copy_head(r); break;
     case rnl::Op::kOutput: l.output = bind_output(r, w0); break;
   }
 }
@@ -219,7 +228,7 @@ Status Model::plan_memory() {
   PlanSum scratch(kLimit), session_floats(kLimit);
   scratch.add(activations.value());
   scratch.add_line(layer_scratch.value());
-  constexpr size_t kHeaderFloats = 64 / sizeof(float);
+  constexpr size_t kHeaderFloats = kLineBytes / sizeof(float);
   session_floats.add(kHeaderFloats);
   session_floats.add_line(file_.n_static());
   session_floats.add(state.value());
@@ -230,7 +239,7 @@ Status Model::plan_memory() {
   layer_scratch_offset_ = static_cast<size_t>(activations.value());
   scratch_floats_ = static_cast<size_t>(scratch.value());
   statics_offset_ = kHeaderFloats * sizeof(float);
-  state_offset_ = statics_offset_ + round_to_line(file_.n_static()) * sizeof(float);
+  state_offset_ = statics_offset_ + round_to_line<float>(file_.n_static()) * sizeof(float);
   outputs_offset_ = state_offset_ + static_cast<size_t>(state.value()) * sizeof(float);
   session_bytes_ = static_cast<size_t>(session_floats.value()) * sizeof(float);
   return Status::kOk;

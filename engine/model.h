@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "engine/format/rnl_reader.h"
 #include "engine/layers/activation.h"
@@ -19,6 +20,7 @@
 #include "engine/layers/attention_pool.h"
 #include "engine/layers/concat.h"
 #include "engine/layers/conv1d.h"
+#include "engine/layers/copy_head.h"
 #include "engine/layers/cross_attention.h"
 #include "engine/layers/cumulative.h"
 #include "engine/layers/dense.h"
@@ -39,8 +41,12 @@
 #include "engine/layers/time_embed.h"
 #include "engine/status.h"
 
+// Records a Model can bind: sizeof(Model) is about RUNNEL_MAX_NODES * (sizeof(Node) + 4)
+// bytes (220 + 4 on a 32-bit core). Set on the command line to bound it (the reader's
+// widths table follows it: format/rnl_reader.h); firmware builds default to 64
+// (engine/CMakeLists.txt, tools/toolchains/BUILD).
 #ifndef RUNNEL_MAX_NODES
-#define RUNNEL_MAX_NODES 256   // records a Model can bind; sizeof(Model) grows with it
+#define RUNNEL_MAX_NODES 256
 #endif
 
 namespace runnel {
@@ -55,7 +61,9 @@ RUNNEL_OP_LIST(RUNNEL_LAYER_DECLARE)
 #define RUNNEL_LAYER_CHECK(name, snake, code)                                              \
   static_assert(rnl::is_complete<layers::name>::value,                                     \
                 "op k" #name " needs its engine layer: struct layers::" #name " in engine/layers/" #snake \
-                ".h, included by engine/model.h");
+                ".h, included by engine/model.h");                                          \
+  static_assert(std::is_base_of<layers::LayerBase, layers::name>::value,                   \
+                "layers::" #name " must derive from layers::LayerBase (engine/layers/layer.h)");
 RUNNEL_OP_LIST(RUNNEL_LAYER_CHECK)
 #undef RUNNEL_LAYER_CHECK
 
@@ -90,8 +98,9 @@ struct OutputInfo {
 
 class Model {
  public:
-  static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
-  static constexpr uint32_t kMaxOutputs = 64;
+  static constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;  // sizeof(Model) grows with it
+  static_assert(kMaxNodes <= rnl::kMaxNodes, "RUNNEL_MAX_NODES above the format's node limit");
+  static constexpr uint32_t kMaxOutputs = kMaxNodes < 64 ? kMaxNodes : 64;
 
   // Validates the file (see engine/format/FORMAT.md), binds every record and plans memory
   // (kLimitExceeded when a session or the scratch would not fit in size_t: the plan is

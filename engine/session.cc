@@ -4,20 +4,20 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/cache_line.h"
+#include "engine/layers/support/layer_util.h"
 #include "engine/node_dispatch.h"
 
 namespace runnel {
 namespace {
 
-// The first 64 bytes of a session's memory.
+// The first line (kLineBytes) of a session's memory.
 struct SessionHeader {
   uint32_t model_crc;   // payload CRC of the model, to refuse copies across models
   uint32_t reserved;
   int64_t t;            // events seen
 };
-static_assert(sizeof(SessionHeader) <= 64, "session header fits its line");
-
-bool aligned64(const void* p) { return (reinterpret_cast<uintptr_t>(p) & 63u) == 0; }
+static_assert(sizeof(SessionHeader) <= kLineBytes, "session header fits its line");
 
 SessionHeader* header_of(unsigned char* memory) { return reinterpret_cast<SessionHeader*>(memory); }
 
@@ -39,7 +39,7 @@ Status check_outputs(const Model& model, const float* outputs) {
 Status Session::init(const Model& model, void* memory, size_t memory_bytes, void* scratch,
                      size_t scratch_bytes) {
   if (!model.loaded() || memory == nullptr || scratch == nullptr) return Status::kBadArgument;
-  if (!aligned64(memory) || !aligned64(scratch)) return Status::kBufferMisaligned;
+  if (!is_line_aligned(memory) || !is_line_aligned(scratch)) return Status::kBufferMisaligned;
   if (memory_bytes < model.session_bytes() || scratch_bytes < model.scratch_bytes()) return Status::kBufferTooSmall;
   model_ = &model;
   memory_ = static_cast<unsigned char*>(memory);
@@ -97,7 +97,7 @@ Status Session::check_event(const Event& e) const {
     if (e.ids[f] < 0 || static_cast<uint32_t>(e.ids[f]) >= file.vocab(f).size()) return Status::kIdOutOfRange;
   for (uint32_t k = 0; k < file.n_numeric(); ++k)
     if (!std::isfinite(e.numeric[k])) return Status::kNonFinite;
-  if (!std::isfinite(e.dt)) return Status::kNonFinite;
+  if (!layers::double_is_finite(e.dt)) return Status::kNonFinite;
   if (model_->max_events() >= 0 && events_seen() >= model_->max_events()) return Status::kPositionOutOfRange;
   return Status::kOk;
 }

@@ -167,3 +167,21 @@ BOOST_AUTO_TEST_CASE(op_attention_pool) {
   BOOST_TEST(std::isfinite(y.value()(0, 1, 0)));
   BOOST_TEST(std::abs(y.value()(0, 2, 0) - 1000.0) < 1e-9);
 }
+
+// The copy head's mixture: ids repeat inside the window (several offsets point at one
+// value) and W is both shorter and longer than T.
+BOOST_AUTO_TEST_CASE(op_copy_mixture) {
+  Rng rng(53);
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const std::size_t B = rng.dim(1, 2), T = rng.dim(1, 6), K = rng.dim(1, 3), V = rng.dim(2, 5);
+    const std::size_t W = rng.dim(1, T + 1);
+    xt::xarray<std::int64_t> ids = xt::zeros<std::int64_t>({B, T});
+    for (auto& id : ids) id = static_cast<std::int64_t>(rng.dim(0, V - 1));
+    expect_gradients_match(
+        [=](const Vars& v) { return ag::copy_mixture(v[0], v[1], v[2], v[3], v[4], ids, 1e-6); },
+        {rng.uniform({B, T, K}, -2, 2), rng.uniform({V, K}, -2, 2), rng.uniform({W}, -1, 1),
+         rng.uniform({B, T, 1}, -2, 2), rng.uniform({B, T, V}, -2, 2)},
+        "copy_mixture B " + std::to_string(B) + " T " + std::to_string(T) + " V " + std::to_string(V) + " W " +
+            std::to_string(W));
+  }
+}

@@ -4,12 +4,14 @@
 #define BOOST_TEST_MODULE layers_basic
 #include "tests/layer_test_util.h"
 
+#include "engine/format/rnl_reader.h"
 #include "engine/layers/activation.h"
 #include "engine/layers/add.h"
 #include "engine/layers/concat.h"
 #include "engine/layers/dense.h"
 #include "engine/layers/l2_normalize.h"
 #include "engine/layers/layer_norm.h"
+#include "engine/layers/output.h"
 #include "engine/layers/pos_learned.h"
 #include "engine/layers/pos_sinusoidal.h"
 #include "trainer/export/quantize.h"
@@ -126,7 +128,7 @@ BOOST_AUTO_TEST_CASE(layer_norm_streams) {
   std::mt19937 rng(8);
   const Vec gamma = random_vec(d, 0.5f, 1.5f, rng), beta = random_vec(d, -1, 1, rng);
   const Stream x = random_stream(kEvents, d, -3, 5, 9);
-  const float eps = L::float_from_bits(0x3727c5ac);  // 1e-5f as the file stores it
+  const float eps = rnl::hp_to_float(0x3727c5ac);  // 1e-5f as the file stores it
   BOOST_TEST(eps == 1e-5f);
   Expected want(kEvents, DVec(d));
   for (int t = 0; t < kEvents; ++t) {
@@ -169,6 +171,22 @@ BOOST_AUTO_TEST_CASE(l2_normalize_including_zero_vector) {
   expect_stream_matches(L::L2Normalize::make(d, eps), kEvents, Inputs({&x}), want);
 }
 
+BOOST_AUTO_TEST_CASE(output_copies_logits_and_destandardises_regression) {
+  const int d = 5;
+  const Stream x = random_stream(kEvents, d, -3, 3, 13);
+  Expected logits(kEvents, DVec(d));
+  for (int t = 0; t < kEvents; ++t)
+    for (int i = 0; i < d; ++i) logits[t][i] = x[t][i];
+  expect_stream_matches(L::Output::make(rnl::OutputKind::kCategorical, 0, -1, d, 1.f, 0.f), kEvents,
+                        Inputs({&x}), logits);
+  const Stream z = random_stream(kEvents, 1, -3, 3, 14);
+  const float scale = 2.5f, shift = -7.25f;  // the target's train std and mean
+  Expected value(kEvents, DVec(1));
+  for (int t = 0; t < kEvents; ++t) value[t][0] = double(scale) * z[t][0] + double(shift);
+  expect_stream_matches(L::Output::make(rnl::OutputKind::kRegression, -1, 0, 1, scale, shift), kEvents,
+                        Inputs({&z}), value);
+}
+
 BOOST_AUTO_TEST_CASE(missing_input_is_bad_argument) {
   const L::Add add = L::Add::make(4);
   Session<L::Add> s(add);
@@ -194,7 +212,7 @@ BOOST_AUTO_TEST_CASE(sinusoidal_even_and_odd_width) {
 }
 
 BOOST_AUTO_TEST_CASE(sinusoidal_precise_far_into_a_stream) {
-  // Far positions are where float angles would drift; the layer computes them in double.
+  // Far positions are where float angles would drift; the layer reduces them exactly.
   const int d = 16;
   const L::PosSinusoidal layer = L::PosSinusoidal::make(d);
   Session<L::PosSinusoidal> s(layer);

@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "engine/format/rnl_reader.h"
 #include "engine/layers/attention_pool.h"
 #include "engine/layers/cumulative.h"
 #include "engine/layers/exp_decay.h"
@@ -132,7 +133,7 @@ BOOST_AUTO_TEST_CASE(exp_decay_matches_weighted_mean) {
       expect_state_copy_continues(layer, x, 13);
     }
   }
-  BOOST_TEST(L::ExpDecay::make(L::float_from_bits(0x3f000000), kD).alpha == 0.5f);
+  BOOST_TEST(L::ExpDecay::make(rnl::hp_to_float(0x3f000000), kD).alpha == 0.5f);
 }
 
 BOOST_AUTO_TEST_CASE(attention_pool_matches_full_softmax) {

@@ -3,7 +3,8 @@
 # op: forgetting any one place must fail to compile. This test copies the real sources,
 # makes each mistake a contributor could make when adding an op, compiles, and expects the
 # compiler to refuse with the intended message; the unmodified copy must compile.
-# Also checks that FORMAT.md documents every op of the list.
+# Also checks that FORMAT.md, INTERNALS.md and the layer tests name every op of the list,
+# and that engine/layers/ holds nothing but layers.
 # (The parity case and the testdata fixture of every op are checked at run time, by
 # parity_layers_test and format_corpus_test.)
 set -uo pipefail
@@ -83,12 +84,34 @@ fresh_copy
 sed -i '\|#include "trainer/nn/exp_decay.h"|d' "$work/trainer/nn/modules.h"
 expect_error module_missing "$(modules_tu)" "op kExpDecay needs its module"
 
-# 6. FORMAT.md documents every op of the list (a row "| `kName` | code |").
-ops=$(sed -n 's/^  X(\([A-Za-z0-9]*\), [a-z0-9_]*, \([0-9]*\)).*/\1 \2/p' "$src/$spec")
+# 6. An engine layer that does not derive from the one base.
+fresh_copy
+sed -i 's/^struct ExpDecay : LayerBase {$/struct ExpDecay {/' "$work/engine/layers/exp_decay.h"
+grep -q "^struct ExpDecay {$" "$work/engine/layers/exp_decay.h" || fail "could not take ExpDecay off its base (did exp_decay.h change?)"
+expect_error layer_without_base "$work/engine/model.cc" "layers::ExpDecay must derive from layers::LayerBase"
+
+# The checks below read the sources as they are.
+ops=$(sed -n 's/^  X(\([A-Za-z0-9]*\), \([a-z0-9_]*\), \([0-9]*\)).*/\1 \2 \3/p' "$src/$spec")
 [ "$(echo "$ops" | wc -l)" -ge 20 ] || fail "could not read the op list from $spec"
-while read -r name code; do
+
+# 7. Docs and tests name every op: a row "| `kName` | code |" in FORMAT.md, the layer in
+#    INTERNALS.md's layer list, and its engine header included by a tests/layers_*_test.cc
+#    (the event-by-event test against a full-sequence reference).
+while read -r name snake code; do
   grep -q "^| \`k$name\` | $code |" "$src/engine/format/FORMAT.md" || fail "FORMAT.md has no row for k$name (code $code)"
+  grep -qiw "$snake" "$src/docs/INTERNALS.md" || fail "docs/INTERNALS.md does not list the layer $snake"
+  grep -q "^#include \"engine/layers/$snake.h\"" "$src"/tests/layers_*_test.cc ||
+    fail "no tests/layers_*_test.cc includes engine/layers/$snake.h (the layer's own test)"
 done <<<"$ops"
+
+# 8. engine/layers/ holds the layers and nothing else: every file there is named after an
+#    op (or is layer.h, the contract); shared code lives in engine/layers/support/.
+snakes=" $(echo "$ops" | awk '{print $2}' | tr '\n' ' ') "
+for f in "$src"/engine/layers/*.h "$src"/engine/layers/*.cc; do
+  base=$(basename "$f"); base=${base%.*}
+  [ "$base" = layer ] && continue
+  case "$snakes" in *" $base "*) ;; *) fail "engine/layers/$(basename "$f") is not named after an op (helpers go in engine/layers/support/)" ;; esac
+done
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures check(s) failed"

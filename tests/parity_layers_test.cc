@@ -194,6 +194,14 @@ BOOST_AUTO_TEST_CASE(cross_attention) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(copy_head) {
+  // Field 0 (5 ids) over the last kWindow events; the batch is longer than the window.
+  check("copy_head", [](Graph& g, int x) {
+    const int logits = g.emplace<nn::Dense>({x}, "t.gen", kD, 5);
+    return g.emplace<nn::CopyHead>({x, logits}, "t.copy", 0, 5, kD, 3, kWindow);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(output) {
   // Both output kinds on their own (every test above also ends in both).
   check("output", [](Graph&, int x) { return x; });

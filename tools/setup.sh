@@ -11,6 +11,10 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   python3 python3-torch python3-numpy   # the PyTorch peer for side-by-side benchmarks
   gnuplot-nox              # training-curve plots
+  # device targets (tools/toolchains, tests/device, examples/cortex_m4; docs/DEVICES.md)
+  g++-aarch64-linux-gnu g++-arm-linux-gnueabihf     # Arm Linux cross compilers + sysroots
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib  # Cortex-M
+  qemu-user qemu-system-arm cmake                    # emulation; CMake for firmware builds
 )
 
 missing=()

@@ -108,7 +108,7 @@ constexpr int64_t kMaxTimeBuckets = 65;
 // --- event inputs ------------------------------------------------------------------------
 
 void check_embed(RecordCheck& c) {
-  const int32_t n_fields = c.hp(0, 1, 8);
+  const int32_t n_fields = c.hp(0, 1, kMaxEmbedFields);
   const int32_t d = c.hp(9, 1, kMaxDim);
   if (c.failed()) return;
   for (int32_t i = 0; i < n_fields; ++i) {
@@ -290,6 +290,28 @@ void check_cross_attention(RecordCheck& c) {
   c.set_width(d);
 }
 
+// --- heads ---------------------------------------------------------------------------------
+
+// in0 = state [d], in1 = generator logits over event field f's vocabulary [V]; the key
+// width k comes from Wq [k, d].
+void check_copy_head(RecordCheck& c) {
+  const int32_t field = c.hp(0, 0, static_cast<int64_t>(c.n_vocabs()) - 1);
+  const int32_t window = c.hp(1, 1, kMaxWindow);
+  if (c.failed()) return;
+  // The ring holds ids of the events' own field: a class-label vocabulary has none.
+  if (!c.require(c.vocab_kind(field) == VocabKind::kEventField, Status::kBadHyperParameter)) return;
+  const uint64_t d = c.in_width(0), V = c.vocab_size(field);
+  if (!c.require(c.in_width(1) == V, Status::kShapeMismatch)) return;
+  const uint32_t k = c.dim(0, 0);
+  c.expect_shape(0, {k, d});
+  c.expect_shape(1, {k});
+  c.expect_shape(2, {V, k});
+  c.expect_shape(3, {static_cast<uint64_t>(window)});
+  c.expect_shape(4, {1, d});
+  c.expect_shape(5, {1});
+  c.set_width(V);
+}
+
 // --- outputs -------------------------------------------------------------------------------
 
 void check_output(RecordCheck& c) {
@@ -353,6 +375,7 @@ constexpr OpRule kOpRules[] = {
      {{"heads", T::kInt}, {"window", T::kInt}, {"position_bias", T::kPositionBias}}},
     {Op::kCrossAttention, 1, kRecordInputs, check_cross_attention,
      {{"heads", T::kInt}, {"eps", T::kF32}}},
+    {Op::kCopyHead, 2, 2, check_copy_head, {kField, {"window", T::kInt}}},
     {Op::kOutput, 1, 1, check_output,
      {{"kind", T::kOutputKind}, kField, {"numeric", T::kNumeric}, {"scale", T::kF32}, {"shift", T::kF32}}},
 };

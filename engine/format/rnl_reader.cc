@@ -65,7 +65,7 @@ Status check_size_and_crc(const uint8_t* base, const RnlHeader& h, size_t size) 
 }
 
 Status check_limits(const RnlHeader& h) {
-  const bool within = h.n_records <= kMaxRecords && h.n_tensors <= kMaxTensors &&
+  const bool within = h.n_records <= kLoadableRecords && h.n_tensors <= kMaxTensors &&
                       h.n_vocabs <= kMaxVocabs && h.n_numeric <= kMaxNumeric &&
                       h.n_static <= kMaxStatic && h.n_columns <= kMaxColumns &&
                       h.n_heads <= kMaxOutputs;

@@ -66,6 +66,16 @@ class VocabView {
   const char* strings_ = nullptr;
 };
 
+// Records a ModelFile holds the output widths of (4 bytes each): the format's kMaxRecords,
+// or RUNNEL_MAX_NODES when a build sets it on the command line to bound the engine's
+// memory (engine/model.h; firmware builds set it small). Files with more records are
+// refused with kLimitExceeded.
+#if defined(RUNNEL_MAX_NODES)
+constexpr uint32_t kLoadableRecords = RUNNEL_MAX_NODES < kMaxRecords ? RUNNEL_MAX_NODES : kMaxRecords;
+#else
+constexpr uint32_t kLoadableRecords = kMaxRecords;
+#endif
+
 // A validated model file. Default-constructed (or after a failed open): empty.
 class ModelFile {
  public:
@@ -118,7 +128,7 @@ class ModelFile {
   const RnlVocab* vocabs_ = nullptr;
   const RnlColumn* columns_ = nullptr;
   const RnlHead* heads_ = nullptr;
-  uint32_t widths_[kMaxRecords] = {};
+  uint32_t widths_[kLoadableRecords] = {};
 };
 
 // Validates `size` bytes at `data` as an .rnl file and, on kOk, points `out` at them.

@@ -41,9 +41,19 @@ constexpr uint64_t kMaxTensorElements = 1ull << 28;
 constexpr uint32_t kMaxVocabSize = 1u << 20;
 constexpr uint32_t kMaxWindow = 1u << 16;       // attention / ring-buffer window W
 constexpr uint32_t kMaxHeads = 64;               // attention heads
+constexpr uint32_t kMaxEmbedFields = 8;          // categorical fields one kEmbed record sums
 constexpr uint32_t kMaxOutputs = 64;             // kOutput records (= RnlHead entries)
 constexpr uint32_t kMaxColumns = kMaxNumeric + kMaxStatic + 2;  // + entity and time
 constexpr uint32_t kNameBytes = 48;             // NUL-padded names
+constexpr float kCopyHeadEps = 1e-6f;           // kCopyHead: y = log(p + eps), p >= 0
+
+// Records one engine Model binds (engine/model.h): not a limit of the format, but of the
+// engine's fixed node table; a build may change it with -DRUNNEL_MAX_NODES=N. The trainer
+// refuses models with more ops than the default.
+#ifndef RUNNEL_MAX_NODES
+#define RUNNEL_MAX_NODES 256
+#endif
+constexpr uint32_t kMaxNodes = RUNNEL_MAX_NODES;
 
 struct RnlHeader {                   // 128 bytes
   uint32_t magic;                    // kMagic
@@ -86,7 +96,7 @@ static_assert(sizeof(RnlHeader) == 128, "header is 128 bytes");
 // enforces (eps in (0,1], n_buckets <= 65, ...) are listed in FORMAT.md / op_rules.cc.
 //
 // --- event inputs ---------------------------------------------------------------------
-// kEmbed             sum of per-field embeddings. hp0 = n_fields (1..8), hp1..hp8 = field
+// kEmbed             sum of per-field embeddings. hp0 = n_fields (1..kMaxEmbedFields = 8), hp1..hp8 = field
 //                    indices, hp9 = d. tensor[i] = table [V_field, d]; id 0 = unknown.
 // kNumeric           projection of numeric values. hp0 = first numeric index, hp1 = count n,
 //                    hp2 = d. tensor0 = W [d, n], tensor1 = b [d].
@@ -131,6 +141,17 @@ static_assert(sizeof(RnlHeader) == 128, "header is 128 bytes");
 //                    y = LayerNorm(q + MHA(q, S, S)). hp0 = n_heads, hp1 = eps (f32 bits).
 //                    tensor0 = q [d], tensor1..8 = Wq,bq,Wk,bk,Wv,bv,Wo,bo, tensor9 = gamma,
 //                    tensor10 = beta.
+// --- heads ----------------------------------------------------------------------------
+// kCopyHead          pointer-generator head for the next value of categorical field f:
+//                    in0 = state h [d], in1 = generator logits l [V] (V = field f's
+//                    vocabulary size). hp0 = f, hp1 = W. tensor0 = Wq [k, d], tensor1 =
+//                    bq [k], tensor2 = keys K [V, k], tensor3 = relative bias r [W],
+//                    tensor4 = wg [1, d], tensor5 = bg [1]. With x_j = event t-j's id of f,
+//                    j < m = min(t+1, W):  q = Wq h + bq,
+//                    a = softmax_j(q·K[x_j] / sqrt(k) + r[j]), g = sigmoid(wg·h + bg),
+//                    p[v] = g softmax(l)[v] + (1-g) sum_{j: x_j = v} a_j,
+//                    y[v] = log(p[v] + kCopyHeadEps)   (log-probabilities: usable as logits).
+//                    State: ring buffer of the last W ids.
 // --- outputs --------------------------------------------------------------------------
 // kOutput            marks in0 as a model output. hp0 = OutputKind, hp1 = field index
 //                    (categorical: width must equal that field's vocabulary size), hp2 =
@@ -161,6 +182,7 @@ static_assert(sizeof(RnlHeader) == 128, "header is 128 bytes");
   X(Lstm, lstm, 37)                                   \
   X(SelfAttention, self_attention, 38)                \
   X(CrossAttention, cross_attention, 40)              \
+  X(CopyHead, copy_head, 45)                          \
   X(Output, output, 50)
 
 enum class Op : uint32_t {

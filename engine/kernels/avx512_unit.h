@@ -1,5 +1,5 @@
 // First include of every file compiled for AVX-512 (kernels/kernels_avx512.cc, built twice:
-// plain and with VNNI; layers/cell_tiles_avx512.cc; engine/BUILD gives them -mavx512* on
+// plain and with VNNI; layers/support/cell_tiles_avx512.cc; engine/BUILD gives them -mavx512* on
 // x86-64 builds, and RUNNEL_VNNI_UNIT=1 with -mavx512vnni to the VNNI build).
 //
 // Nothing such a file compiles may be shared with the rest of the program: an inline

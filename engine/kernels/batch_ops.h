@@ -1,5 +1,5 @@
 // Operations on xsimd batches that xsimd 8.1 lacks or does slowly, shared by the kernels
-// (kernels_simd.h) and the recurrent cells' register-tiled steps (layers/cell_tiles_impl.h):
+// (kernels_simd.h) and the recurrent cells' register-tiled steps (layers/support/cell_tiles_impl.h):
 //   row_sums      the sums of a block of accumulators as one batch (one row per lane);
 //   madd_q8, row_sums_i32   the integer dot products of the int8 matvec.
 // Templates on the batch type, so that each instruction set's translation unit compiles

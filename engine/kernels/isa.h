@@ -5,7 +5,7 @@
 // builds of .bazelrc, NEON on arm64, plain loops with --config=scalar); a binary built for
 // it runs on every such machine. On x86-64 the engine also carries AVX-512 code, compiled
 // in translation units of their own (kernels/kernels_avx512.cc: every kernel of kernels.h;
-// layers/cell_tiles_avx512.cc: register-tiled GRU/LSTM steps), and a second build of the
+// layers/support/cell_tiles_avx512.cc: register-tiled GRU/LSTM steps), and a second build of the
 // kernels with VNNI, which only the int8 matvec uses (kernels_avx512.cc). The process picks
 // the widest level the CPU and OS run, once, on first use; the same binary never executes
 // AVX-512 or VNNI instructions where they are not supported.

@@ -94,7 +94,7 @@ int argmax(const float* x, int n);
 void top_k(const float* x, int n, int k, int* indices, float* values);
 
 // Attention of one query over a cache of n keys/values (the streaming case: one new event
-// against a window of cached ones), in layers/attention_core.h's layouts: keys transposed
+// against a window of cached ones), in layers/support/attention_core.h's layouts: keys transposed
 // [d, stride] (column j is key j), values row-major [stride, d].
 // scores[j] += q · k_t[:, j] over one head's head_dim rows of k_t, j < n (n >= 1); returns
 // the largest score.

@@ -1,5 +1,5 @@
 // The attention loops of the kernels (kernels.h: add_query_dot_keys, exp_shifted_sum,
-// weighted_value_sum), in the layouts of layers/attention_core.h:
+// weighted_value_sum), in the layouts of layers/support/attention_core.h:
 //   keys   *transposed*, component-major [d, stride]: column j is key j, so the scores of a
 //          head are Kᵀq with blocks of keys in registers while the components stream past;
 //   values row-major [stride, d]: one pass over the rows, out += p_head(j) · v(j).

@@ -4,11 +4,11 @@
 #define RUNNEL_ENGINE_LAYERS_ACTIVATION_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Activation : Stateless {
+struct Activation : LayerBase {
   rnl::Activation act = rnl::Activation::kNone;
   int d = 0;
 

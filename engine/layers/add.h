@@ -3,11 +3,11 @@
 #define RUNNEL_ENGINE_LAYERS_ADD_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Add : Stateless {
+struct Add : LayerBase {
   int d = 0;
 
   static Add make(int d) { return Add{{}, d}; }

@@ -9,15 +9,15 @@
 
 #include <cstddef>
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct AttentionPool {
+struct AttentionPool : LayerBase {
   const float* q = nullptr;  // [d]
   int d = 0;
 
-  static AttentionPool make(const float* q, int d) { return AttentionPool{q, d}; }
+  static AttentionPool make(const float* q, int d) { return AttentionPool{{}, q, d}; }
 
   size_t state_floats() const { return static_cast<size_t>(d) + 2; }
   size_t scratch_floats() const { return 0; }

@@ -3,11 +3,11 @@
 #define RUNNEL_ENGINE_LAYERS_CONCAT_H_
 
 #include "engine/format/rnl_spec.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Concat : Stateless {
+struct Concat : LayerBase {
   static constexpr int kMaxInputs = static_cast<int>(rnl::kRecordInputs);
 
   int width[kMaxInputs] = {};

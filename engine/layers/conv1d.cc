@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
+#include "engine/layers/support/ring_slot.h"
 
 namespace runnel::layers {
 
@@ -11,10 +12,10 @@ void Conv1d::reset(float* state) const {
 }
 
 Status Conv1d::step(const StepArgs& a, float* state, float* scratch, float* out) const {
-  if (a.n_in < 1 || !a.in || !a.in[0] || a.t < 0) return Status::kBadArgument;
+  if (!has_inputs(a, 1) || a.t < 0) return Status::kBadArgument;
   const int R = receptive_field();
   const int K = kernel_size;
-  const int newest = static_cast<int>(a.t % R);
+  const int newest = ring::slot(a.t, R);
   std::memcpy(state + static_cast<size_t>(newest) * in_channels, a.in[0],
               static_cast<size_t>(in_channels) * sizeof(float));
 

@@ -17,7 +17,7 @@
 
 namespace runnel::layers {
 
-struct Conv1d {
+struct Conv1d : LayerBase {
   kernels::Matrix w;              // [Cout, Cin, K]: f32, or int8 with a scale per Cout
   const float* b = nullptr;       // [Cout]
   int in_channels = 0;            // Cin
@@ -28,7 +28,7 @@ struct Conv1d {
 
   static Conv1d make(kernels::Matrix w, const float* b, int in_channels, int out_channels,
                      int kernel_size, int dilation, rnl::Activation activation) {
-    return Conv1d{w, b, in_channels, out_channels, kernel_size, dilation, activation};
+    return Conv1d{{}, w, b, in_channels, out_channels, kernel_size, dilation, activation};
   }
 
   bool valid() const {  // the receptive field is a ring-buffer window: same limit as W

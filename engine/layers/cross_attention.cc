@@ -5,18 +5,17 @@
 namespace runnel::layers {
 
 Status CrossAttention::step(const StepArgs& a, float*, float* scratch, float* out) const {
-  if (a.n_in != n_streams || !a.in) return Status::kBadArgument;
+  if (!has_inputs(a, n_streams)) return Status::kBadArgument;
   const int d = mha.d;
   const int S = n_streams;
   float* q = scratch;
-  float* key = q + round_up_16(d);               // one stream's key, before transposing
-  float* heads_out = key + round_up_16(d);
-  float* k_t = heads_out + round_up_16(d);       // [d, S]
-  float* values = k_t + round_up_16(static_cast<size_t>(d) * S);  // [S, d]
-  float* probs = values + round_up_16(static_cast<size_t>(d) * S);
+  float* key = q + round_to_line<float>(d);  // one stream's key, before transposing
+  float* heads_out = key + round_to_line<float>(d);
+  float* k_t = heads_out + round_to_line<float>(d);  // [d, S]
+  float* values = k_t + round_to_line<float>(static_cast<size_t>(d) * S);  // [S, d]
+  float* probs = values + round_to_line<float>(static_cast<size_t>(d) * S);
 
   for (int s = 0; s < S; ++s) {
-    if (!a.in[s]) return Status::kBadArgument;
     kernels::matvec(mha.wk, a.in[s], mha.bk, d, d, key);
     store_column(key, d, S, s, k_t);
     kernels::matvec(mha.wv, a.in[s], mha.bv, d, d, values + static_cast<size_t>(s) * d);

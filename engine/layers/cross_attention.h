@@ -2,18 +2,18 @@
 // stream vectors of the current event, then residual and LayerNorm:
 //   y = LayerNorm(q + MHA(q, S, S)),  S = [in0; ...; in(S-1)], all of width d.
 // Stateless: the S keys/values are this event's stream outputs, projected into scratch
-// in the layouts of attention_core.h. Cost per event O(S·d²).
+// in the layouts of support/attention_core.h. Cost per event O(S·d²).
 #ifndef RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_
 #define RUNNEL_ENGINE_LAYERS_CROSS_ATTENTION_H_
 
 #include <cstddef>
 
-#include "engine/layers/attention_core.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/support/attention_core.h"
 
 namespace runnel::layers {
 
-struct CrossAttention {
+struct CrossAttention : LayerBase {
   MhaWeights mha;
   const float* query = nullptr;   // q [d]
   const float* gamma = nullptr;   // LayerNorm [d]
@@ -38,12 +38,10 @@ struct CrossAttention {
            n_streams <= static_cast<int>(rnl::kRecordInputs);
   }
   int out_width() const { return mha.d; }
-  size_t state_floats() const { return 0; }
   size_t scratch_floats() const {
-    const size_t d = round_up_16(mha.d);
-    return 3 * d + 2 * round_up_16(static_cast<size_t>(mha.d) * n_streams) + probs_floats(mha.heads, n_streams);
+    const size_t d = round_to_line<float>(mha.d);
+    return 3 * d + 2 * round_to_line<float>(static_cast<size_t>(mha.d) * n_streams) + probs_floats(mha.heads, n_streams);
   }
-  void reset(float*) const {}
   // a.in[0..S-1]: the stream vectors [d] each.
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;
 };

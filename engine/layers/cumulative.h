@@ -6,15 +6,15 @@
 
 #include <cstddef>
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Cumulative {
+struct Cumulative : LayerBase {
   rnl::Reduce reduce = rnl::Reduce::kMean;
   int d = 0;
 
-  static Cumulative make(rnl::Reduce reduce, int d) { return Cumulative{reduce, d}; }
+  static Cumulative make(rnl::Reduce reduce, int d) { return Cumulative{{}, reduce, d}; }
 
   size_t state_floats() const { return static_cast<size_t>(d); }
   size_t scratch_floats() const { return 0; }

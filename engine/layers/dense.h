@@ -4,11 +4,11 @@
 #define RUNNEL_ENGINE_LAYERS_DENSE_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Dense : Stateless {
+struct Dense : LayerBase {
   kernels::Matrix w;         // [out, in]
   const float* b = nullptr;  // [out] or nullptr
   int in = 0;

@@ -9,12 +9,12 @@
 #define RUNNEL_ENGINE_LAYERS_EMBED_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Embed : Stateless {
-  static constexpr int kMaxFields = 8;  // hp0 range in rnl_spec.h
+struct Embed : LayerBase {
+  static constexpr int kMaxFields = static_cast<int>(rnl::kMaxEmbedFields);  // hp0's range
 
   kernels::Matrix table[kMaxFields];    // [vocab[f], d] each
   int vocab[kMaxFields] = {};

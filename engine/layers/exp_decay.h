@@ -6,15 +6,15 @@
 
 #include <cstddef>
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct ExpDecay {
-  float alpha = 0.f;  // hp0 holds its bits: float_from_bits(hp[0])
+struct ExpDecay : LayerBase {
+  float alpha = 0.f;  // hp0 holds its bits (rnl::hp_to_float)
   int d = 0;
 
-  static ExpDecay make(float alpha, int d) { return ExpDecay{alpha, d}; }
+  static ExpDecay make(float alpha, int d) { return ExpDecay{{}, alpha, d}; }
 
   size_t state_floats() const { return static_cast<size_t>(d) + 1; }
   size_t scratch_floats() const { return 0; }

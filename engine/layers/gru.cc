@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/gate_matvec.h"
+#include "engine/layers/support/gate_matvec.h"
 
 namespace runnel::layers {
 
@@ -40,7 +40,7 @@ bool Gru::fusable() const {
 #endif
 
 Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) const {
-  if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
+  if (!has_inputs(a, 1)) return Status::kBadArgument;
   if (tiled_step) {
     tiled_step({w_ih.f32, w_hh.f32, b_ih, b_hh}, a.in[0], a.t, state, out);
     return Status::kOk;
@@ -57,12 +57,12 @@ Status Gru::step(const StepArgs& a, float* state, float* scratch, float* out) co
   const float* x = a.in[0];
   float* h = state;
   float* rz = scratch;                                   // r | z, pre-activation
-  float* n = rz + round_up_16(2 * H);                    // W_in x + b_in
-  float* hidden_n = n + round_up_16(H);                  // W_hn h + b_hn
+  float* n = rz + round_to_line<float>(2 * H);           // W_in x + b_in
+  float* hidden_n = n + round_to_line<float>(H);         // W_hn h + b_hn
   const size_t n_rows = 2 * static_cast<size_t>(H);      // first row of the n gate
   if (w_ih.is_int8()) {  // all three gates' input part | hidden part, then r and z summed
     float* input_part = scratch;                         // r | z | n
-    float* hidden_part = scratch + round_up_16(3 * H);
+    float* hidden_part = scratch + round_to_line<float>(3 * H);
     kernels::matvec(w_ih, x, b_ih, 3 * H, I, input_part);
     kernels::matvec(w_hh, h, b_hh, 3 * H, H, hidden_part);
     kernels::add(input_part, hidden_part, input_part, 2 * H);

@@ -4,7 +4,7 @@
 //   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
 //   h' = (1 - z) ⊙ n + z ⊙ h            output = h'
 // State: h [H]. Per event: r and z from one fused pass over both weight matrices
-// (gate_matvec.h), n's input and hidden parts (kept apart: r scales only the hidden one),
+// (support/gate_matvec.h), n's input and hidden parts (kept apart: r scales only the hidden one),
 // then O(H) element-wise work. With SIMD and sizes in whole batches, the fused path does
 // all of it in one pass over blocks of hidden units (gru.cc). Int8 weights (both matrices;
 // kernels::Matrix) take two kernels::matvec_q8 calls, then the same element-wise work.
@@ -15,12 +15,12 @@
 
 #include "engine/kernels/isa.h"
 #include "engine/kernels/kernels.h"
-#include "engine/layers/cell_tiles.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/support/cell_tiles.h"
 
 namespace runnel::layers {
 
-struct Gru {
+struct Gru : LayerBase {
   kernels::Matrix w_ih;           // [3H, I]
   kernels::Matrix w_hh;           // [3H, H], the same storage type as w_ih
   const float* b_ih = nullptr;    // [3H]
@@ -30,11 +30,11 @@ struct Gru {
   cell_tiles::StepFn tiled_step = nullptr;  // set by make(): an ISA kernel, or none
 
   // `isa` picks the instruction set of the step (kernels/isa.h); with an AVX-512 level and sizes
-  // that have a register-tiled kernel (cell_tiles.h) the step runs that kernel, otherwise
+  // that have a register-tiled kernel (support/cell_tiles.h) the step runs that kernel, otherwise
   // the baseline path. The default is the best the CPU runs.
   static Gru make(kernels::Matrix w_ih, kernels::Matrix w_hh, const float* b_ih, const float* b_hh,
                   int input_size, int hidden_size, Isa isa = best_isa()) {
-    Gru cell{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
+    Gru cell{{}, w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
     if (isa != Isa::kBaseline && isa_runs(isa) && !w_ih.is_int8()) cell.tiled_step = cell_tiles::avx512_gru(input_size, hidden_size);
     return cell;
   }
@@ -44,8 +44,8 @@ struct Gru {
   size_t state_floats() const { return static_cast<size_t>(hidden_size); }
   // f32: r|z, n, hidden_n; int8: the three gates' input part, their hidden part
   size_t scratch_floats() const {
-    return w_ih.is_int8() ? 2 * round_up_16(3 * hidden_size)
-                          : round_up_16(2 * hidden_size) + 2 * round_up_16(hidden_size);
+    return w_ih.is_int8() ? 2 * round_to_line<float>(3 * hidden_size)
+                          : round_to_line<float>(2 * hidden_size) + 2 * round_to_line<float>(hidden_size);
   }
   void reset(float* state) const;
   // The instruction set the step runs with.
@@ -56,8 +56,6 @@ struct Gru {
  private:
   bool fusable() const;
   void step_fused(const float* x, long long t, float* h, float* out) const;
-  // Scratch sub-buffers start on 64-byte lines.
-  static size_t round_up_16(int floats) { return (static_cast<size_t>(floats) + 15) / 16 * 16; }
 };
 
 }  // namespace runnel::layers

@@ -5,13 +5,13 @@
 #include <cmath>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct L2Normalize : Stateless {
+struct L2Normalize : LayerBase {
   int d = 0;
-  float eps = 1e-12f;  // hp0 holds its bits: float_from_bits(hp[0])
+  float eps = 1e-12f;  // hp0 holds its bits (rnl::hp_to_float)
 
   static L2Normalize make(int d, float eps) { return L2Normalize{{}, d, eps}; }
 

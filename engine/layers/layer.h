@@ -11,12 +11,21 @@
 // writing `out_width()` floats. `reset(state)` puts the state back to "no event seen".
 // The event index t within the stream is passed in, so ring-buffer positions and counts
 // are derived from it rather than stored.
+//
+// Every layer is `struct layers::Name : LayerBase` (engine/model.h checks it per op), built
+// by `static Name make(...)`; LayerBase supplies "no state, no scratch", which a layer that
+// needs either redeclares. A layer whose hand-built parameters can contradict each other
+// also offers `bool valid() const` (Model binds only records the reader has checked).
+// Every step() begins with the same check: `has_inputs(a, n)` for its n inputs, and
+// `a.t >= 0` when it indexes anything by event; a failed check returns kBadArgument.
+// Buffer sizes are whole 64-byte lines (round_to_line, engine/cache_line.h).
 #ifndef RUNNEL_ENGINE_LAYERS_LAYER_H_
 #define RUNNEL_ENGINE_LAYERS_LAYER_H_
 
 #include <cstddef>
 #include <cstdint>
 
+#include "engine/cache_line.h"
 #include "engine/format/rnl_spec.h"
 #include "engine/status.h"
 
@@ -39,6 +48,26 @@ struct StepArgs {
   const float* statics = nullptr;    // the entity's static features (kStaticInput)
 };
 
+namespace layers {
+
+// The base of every layer: the contract's defaults for a layer that keeps nothing between
+// events and needs no scratch.
+struct LayerBase {
+  size_t state_floats() const { return 0; }
+  size_t scratch_floats() const { return 0; }
+  void reset(float* /*state*/) const {}
+};
+
+// The input check of every step(): at least n non-null inputs. A missing input is a
+// wiring bug of the caller, reported as kBadArgument rather than dereferenced.
+inline bool has_inputs(const StepArgs& a, int n) {
+  if (n > 0 && (a.in == nullptr || a.n_in < n)) return false;
+  for (int i = 0; i < n; ++i)
+    if (a.in[i] == nullptr) return false;
+  return true;
+}
+
+}  // namespace layers
 }  // namespace runnel
 
 #endif  // RUNNEL_ENGINE_LAYERS_LAYER_H_

@@ -3,15 +3,15 @@
 #define RUNNEL_ENGINE_LAYERS_LAYER_NORM_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct LayerNorm : Stateless {
+struct LayerNorm : LayerBase {
   const float* gamma = nullptr;  // [d]
   const float* beta = nullptr;   // [d]
   int d = 0;
-  float eps = 1e-5f;             // hp0 holds its bits: float_from_bits(hp[0])
+  float eps = 1e-5f;             // hp0 holds its bits (rnl::hp_to_float)
 
   static LayerNorm make(const float* gamma, const float* beta, int d, float eps) {
     return LayerNorm{{}, gamma, beta, d, eps};

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "engine/layers/ring_buffer.h"
+#include "engine/layers/support/ring_buffer.h"
 
 namespace runnel::layers {
 

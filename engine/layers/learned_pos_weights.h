@@ -6,17 +6,17 @@
 
 #include <cstddef>
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct LearnedPosWeights {
+struct LearnedPosWeights : LayerBase {
   const float* w = nullptr;  // [W]
   int window = 1;            // W >= 1
   int d = 0;
 
   static LearnedPosWeights make(const float* w, int window, int d) {
-    return LearnedPosWeights{w, window, d};
+    return LearnedPosWeights{{}, w, window, d};
   }
 
   uint64_t state_floats() const { return static_cast<uint64_t>(window) * d; }

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "engine/layers/ring_buffer.h"
+#include "engine/layers/support/ring_buffer.h"
 
 namespace runnel::layers {
 

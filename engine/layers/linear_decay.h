@@ -7,15 +7,15 @@
 
 #include <cstddef>
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct LinearDecay {
+struct LinearDecay : LayerBase {
   int window = 1;  // W >= 1
   int d = 0;
 
-  static LinearDecay make(int window, int d) { return LinearDecay{window, d}; }
+  static LinearDecay make(int window, int d) { return LinearDecay{{}, window, d}; }
 
   uint64_t state_floats() const { return static_cast<uint64_t>(window) * d; }
   size_t scratch_floats() const { return 0; }

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/gate_matvec.h"
+#include "engine/layers/support/gate_matvec.h"
 
 namespace runnel::layers {
 
@@ -38,7 +38,7 @@ bool Lstm::fusable() const {
 #endif
 
 Status Lstm::step(const StepArgs& a, float* state, float* scratch, float* out) const {
-  if (a.n_in < 1 || !a.in || !a.in[0]) return Status::kBadArgument;
+  if (!has_inputs(a, 1)) return Status::kBadArgument;
   if (tiled_step) {
     tiled_step({w_ih.f32, w_hh.f32, b_ih, b_hh}, a.in[0], a.t, state, out);
     return Status::kOk;

@@ -3,7 +3,7 @@
 //   c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)
 //   h' = σ(o) ⊙ tanh(c')                 output = h'
 // State: h and c [H each]. Per event one fused pass over both weight matrices for all
-// four gates (gate_matvec.h), then O(H) element-wise work. With SIMD and sizes in whole
+// four gates (support/gate_matvec.h), then O(H) element-wise work. With SIMD and sizes in whole
 // batches, the fused path does all of it in one pass over blocks of hidden units (lstm.cc).
 // Int8 weights (both matrices; kernels::Matrix) take two kernels::matvec_q8 calls, whose
 // integer dot products are cheaper than any fused f32 pass, then the same element-wise work.
@@ -14,12 +14,12 @@
 
 #include "engine/kernels/isa.h"
 #include "engine/kernels/kernels.h"
-#include "engine/layers/cell_tiles.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/support/cell_tiles.h"
 
 namespace runnel::layers {
 
-struct Lstm {
+struct Lstm : LayerBase {
   kernels::Matrix w_ih;           // [4H, I]
   kernels::Matrix w_hh;           // [4H, H], the same storage type as w_ih
   const float* b_ih = nullptr;    // [4H]
@@ -29,11 +29,11 @@ struct Lstm {
   cell_tiles::StepFn tiled_step = nullptr;  // set by make(): an ISA kernel, or none
 
   // `isa` picks the instruction set of the step (kernels/isa.h); with an AVX-512 level and sizes
-  // that have a register-tiled kernel (cell_tiles.h) the step runs that kernel, otherwise
+  // that have a register-tiled kernel (support/cell_tiles.h) the step runs that kernel, otherwise
   // the baseline path. The default is the best the CPU runs.
   static Lstm make(kernels::Matrix w_ih, kernels::Matrix w_hh, const float* b_ih, const float* b_hh,
                   int input_size, int hidden_size, Isa isa = best_isa()) {
-    Lstm cell{w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
+    Lstm cell{{}, w_ih, w_hh, b_ih, b_hh, input_size, hidden_size};
     if (isa != Isa::kBaseline && isa_runs(isa) && !w_ih.is_int8()) cell.tiled_step = cell_tiles::avx512_lstm(input_size, hidden_size);
     return cell;
   }
@@ -54,7 +54,7 @@ struct Lstm {
  private:
   bool fusable() const;
   void step_fused(const float* x, long long t, float* h, float* c, float* out) const;
-  size_t gates_floats() const { return (4 * static_cast<size_t>(hidden_size) + 15) / 16 * 16; }
+  size_t gates_floats() const { return round_to_line<float>(4 * static_cast<size_t>(hidden_size)); }
 };
 
 }  // namespace runnel::layers

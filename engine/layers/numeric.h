@@ -5,11 +5,11 @@
 #define RUNNEL_ENGINE_LAYERS_NUMERIC_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Numeric : Stateless {
+struct Numeric : LayerBase {
   kernels::Matrix w;         // [d, count]
   const float* b = nullptr;  // [d]
   int first = 0;

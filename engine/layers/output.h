@@ -5,11 +5,11 @@
 #ifndef RUNNEL_ENGINE_LAYERS_OUTPUT_H_
 #define RUNNEL_ENGINE_LAYERS_OUTPUT_H_
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct Output : Stateless {
+struct Output : LayerBase {
   rnl::OutputKind kind = rnl::OutputKind::kCategorical;
   int field = -1;       // categorical: the field whose next value the logits predict
   int numeric = -1;     // regression: the numeric value predicted, or -1

@@ -4,11 +4,11 @@
 #define RUNNEL_ENGINE_LAYERS_POS_LEARNED_H_
 
 #include "engine/kernels/kernels.h"
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct PosLearned : Stateless {
+struct PosLearned : LayerBase {
   const float* table = nullptr;  // [max_len, d]
   int max_len = 0;
   int d = 0;

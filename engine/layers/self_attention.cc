@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/layers/support/ring_slot.h"
+
 namespace runnel::layers {
 
 bool SelfAttention::valid() const {
@@ -41,17 +43,17 @@ void SelfAttention::fill_position_bias(int head, int newest_column, int n, float
 }
 
 Status SelfAttention::step(const StepArgs& a, float* state, float* scratch, float* out) const {
-  if (a.n_in < 1 || !a.in || !a.in[0] || a.t < 0) return Status::kBadArgument;
+  if (!has_inputs(a, 1) || a.t < 0) return Status::kBadArgument;
   const float* x = a.in[0];
   const int d = mha.d;
   float* q = scratch;
-  float* k = q + round_up_16(d);
-  float* heads_out = k + round_up_16(d);
-  float* probs = heads_out + round_up_16(d);
+  float* k = q + round_to_line<float>(d);
+  float* heads_out = k + round_to_line<float>(d);
+  float* probs = heads_out + round_to_line<float>(d);
   float* k_t = state;                         // [d, W]
   float* values = state + cache_floats();     // [W, d]
 
-  const int newest = static_cast<int>(a.t % window);
+  const int newest = ring::slot(a.t, window);
   const int n = a.t < window ? static_cast<int>(a.t) + 1 : window;
 
   kernels::matvec(mha.wq, x, mha.bq, d, d, q);

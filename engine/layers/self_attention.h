@@ -6,7 +6,7 @@
 // (-2^(-8(h+1)/H) · (t-j)).
 //
 // State: the K ring buffer transposed to [d, W] and the V ring buffer [W, d] (layouts:
-// attention_core.h); event j lives in slot j % W, so the offset of slot s at event t is
+// support/attention_core.h); event j lives in slot j % W, so the offset of slot s at event t is
 // (t-s) mod W.
 // Cost per event: three [d,d] projections, O(W·d) attention, one [d,d] projection,
 // independent of t.
@@ -15,12 +15,12 @@
 
 #include <cstddef>
 
-#include "engine/layers/attention_core.h"
 #include "engine/layers/layer.h"
+#include "engine/layers/support/attention_core.h"
 
 namespace runnel::layers {
 
-struct SelfAttention {
+struct SelfAttention : LayerBase {
   MhaWeights mha;
   int window = 0;                                        // W
   rnl::PositionBias position_bias = rnl::PositionBias::kNone;
@@ -39,7 +39,7 @@ struct SelfAttention {
   bool valid() const;
   int out_width() const { return mha.d; }
   uint64_t state_floats() const { return 2 * cache_floats(); }
-  size_t scratch_floats() const { return 3 * round_up_16(mha.d) + probs_floats(mha.heads, window); }
+  size_t scratch_floats() const { return 3 * round_to_line<float>(mha.d) + probs_floats(mha.heads, window); }
   void reset(float* state) const;
   // a.in[0]: the event's input vector [d].
   Status step(const StepArgs& a, float* state, float* scratch, float* out) const;

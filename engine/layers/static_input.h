@@ -4,11 +4,11 @@
 #ifndef RUNNEL_ENGINE_LAYERS_STATIC_INPUT_H_
 #define RUNNEL_ENGINE_LAYERS_STATIC_INPUT_H_
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct StaticInput : Stateless {
+struct StaticInput : LayerBase {
   int first = 0;
   int count = 0;
 

@@ -6,11 +6,11 @@
 #ifndef RUNNEL_ENGINE_LAYERS_TIME_EMBED_H_
 #define RUNNEL_ENGINE_LAYERS_TIME_EMBED_H_
 
-#include "engine/layers/layer_util.h"
+#include "engine/layers/support/layer_util.h"
 
 namespace runnel::layers {
 
-struct TimeEmbed : Stateless {
+struct TimeEmbed : LayerBase {
   const float* table = nullptr;  // [n_buckets, d]
   int n_buckets = 0;
   int d = 0;

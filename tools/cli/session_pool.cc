@@ -8,24 +8,23 @@
 #include <new>
 #include <stdexcept>
 
+#include "engine/cache_line.h"
+
 namespace runnel::cli {
 namespace {
 
-constexpr size_t kAlign = 64;
-size_t round_up(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
-
 unsigned char* aligned_alloc_bytes(size_t n) {
-  return static_cast<unsigned char*>(::operator new(n == 0 ? kAlign : n, std::align_val_t(kAlign)));
+  return static_cast<unsigned char*>(::operator new(n == 0 ? kLineBytes : n, std::align_val_t(kLineBytes)));
 }
-void aligned_free(unsigned char* p) { ::operator delete(p, std::align_val_t(kAlign)); }
+void aligned_free(unsigned char* p) { ::operator delete(p, std::align_val_t(kLineBytes)); }
 
 }  // namespace
 
 SessionPool::SessionPool(const Model& model, size_t capacity, bool evict)
     : model_(model),
       capacity_(capacity),
-      stride_(round_up(model.session_bytes())),
-      scratch_bytes_(round_up(model.scratch_bytes())),
+      stride_(round_to_line<unsigned char>(model.session_bytes())),
+      scratch_bytes_(round_to_line<unsigned char>(model.scratch_bytes())),
       evict_(evict) {
   if (capacity == 0) throw std::runtime_error("--max-entities must be at least 1");
   if (capacity_ > (SIZE_MAX - scratch_bytes_) / stride_)

@@ -415,6 +415,22 @@ std::vector<MalformedCase> malformed_cases() {
        edited(all_encoders, transpose(Op::kLstm, 0))},
       {"learned_positions_wrong_d", Status::kShapeMismatch, "kPosLearned P [d, max_len]",
        edited(two_stream, transpose(Op::kPosLearned, 0))},
+      // --- kCopyHead (two_stream: the job_code head, field 3, W = 4, key width 4) ----------
+      {"copy_head_field_out_of_range", Status::kBadHyperParameter, "kCopyHead field 4 with 4 vocabularies",
+       edited(two_stream, hp_of(Op::kCopyHead, 0, 4))},
+      {"copy_head_window_zero", Status::kBadHyperParameter, "kCopyHead W = 0",
+       edited(two_stream, hp_of(Op::kCopyHead, 1, 0))},
+      {"copy_head_of_class_labels", Status::kBadHyperParameter,
+       "kCopyHead reads a class-label vocabulary (no ids in the events)",
+       edited(two_stream, vocab_field<uint32_t>(3, offsetof(RnlVocab, kind),
+                                                static_cast<uint32_t>(rnl::VocabKind::kClassLabels)))},
+      {"copy_head_logits_not_vocab_size", Status::kShapeMismatch,
+       "kCopyHead over field 2 (5 ids) with generator logits of width 3",
+       edited(two_stream, hp_of(Op::kCopyHead, 0, 2))},
+      {"copy_head_keys_transposed", Status::kShapeMismatch, "kCopyHead keys [k, V] instead of [V, k]",
+       edited(two_stream, transpose(Op::kCopyHead, 2))},
+      {"copy_head_bias_not_window", Status::kShapeMismatch, "kCopyHead W = 5 with a relative bias of 4",
+       edited(two_stream, hp_of(Op::kCopyHead, 1, 5))},
       {"concat_too_wide", Status::kLimitExceeded, "nested kConcat wider than kMaxDim", concat_wider_than_max_dim},
   };
 }

@@ -149,9 +149,19 @@ rnl::RnlWriter two_stream_model() {
   const uint32_t z = b.dense("fusion", fused, d + hidden_size + 3, 12, rnl::Activation::kGeluTanh);
   const uint32_t vocab_sizes[] = {4, 3, 5, 3};
   const char* heads_names[] = {"event_type", "location", "cost_code", "job_code"};
-  for (uint32_t f = 0; f < 4; ++f)
+  for (uint32_t f = 0; f < 3; ++f)
     b.categorical_head(heads_names[f],
                        b.dense(std::string("head.") + heads_names[f], z, 12, vocab_sizes[f], rnl::Activation::kNone), f);
+  // job_code (no stream reads it) through a copy head over its last 4 values, key width 4.
+  constexpr uint32_t copy_window = 4, key_dim = 4;
+  const uint32_t job_logits = b.dense("head.job_code", z, 12, vocab_sizes[3], rnl::Activation::kNone);
+  const uint32_t job_copy = b.writer.add_record(
+      Op::kCopyHead, {z, job_logits}, {3, copy_window},
+      {b.random("head.job_code.copy.wq", {key_dim, 12}), b.random("head.job_code.copy.bq", {key_dim}),
+       b.random("head.job_code.copy.keys", {vocab_sizes[3], key_dim}),
+       b.random("head.job_code.copy.bias", {copy_window}), b.random("head.job_code.copy.wg", {1, 12}),
+       b.random("head.job_code.copy.bg", {1})});
+  b.categorical_head(heads_names[3], job_copy, 3);
   return b.writer;
 }
 

@@ -20,7 +20,8 @@ struct SampleModel {
 //   attention pooling -> dense -> a categorical and a regression head.
 rnl::RnlWriter single_stream_model();
 // two_stream: (learned positions -> self-attention -> mean) and (embed -> GRU), plus
-//   static features -> concat -> dense -> one categorical head per field (4 fields).
+//   static features -> concat -> dense -> one categorical head per field (4 fields; the
+//   last through a copy head).
 rnl::RnlWriter two_stream_model();
 // all_encoders: conv1d, LSTM, linear/exp decay, learned position weights, cross-attention
 //   fusion, activation, L2 normalisation, running max -> regression head.

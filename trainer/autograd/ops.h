@@ -121,6 +121,14 @@ template <class T> Var<T> learned_pos_weights(const Var<T>& x, const Var<T>& w);
 // y_t = sum_{j<=t} softmax_j(q·x_j / sqrt(D)) x_j; q [D]. Online softmax, O(T·D).
 template <class T> Var<T> attention_pool(const Var<T>& x, const Var<T>& q);
 
+// --- ops_copy.cc: the pointer-generator mixture of a copy head (engine kCopyHead).
+// q [B, T, k], keys [V, k], bias [W], gate [B, T, 1] (a logit), logits [B, T, V], ids [B, T]
+// in [0, V). Per position, over x_j = ids[b, t - j], j < min(t + 1, W):
+//   a = softmax_j(q·keys[x_j] / sqrt(k) + bias[j]), g = sigmoid(gate),
+//   y[v] = log(g softmax(logits)[v] + (1 - g) sum_{j: x_j = v} a_j + eps)   -> [B, T, V].
+template <class T>
+Var<T> copy_mixture(const Var<T>& q, const Var<T>& keys, const Var<T>& bias, const Var<T>& gate,
+                    const Var<T>& logits, const xt::xarray<std::int64_t>& ids, T eps);
 }  // namespace runnel::ag
 
 #endif  // RUNNEL_TRAINER_AUTOGRAD_OPS_H_

@@ -81,7 +81,8 @@ int SequenceModel::Impl::build_stream(const json& j, std::size_t index, std::siz
   std::vector<int> parts;
 
   const std::vector<std::string> fields = r.strings("fields");
-  if (fields.size() > 8) r.fail("fields", "at most 8 field names");
+  if (fields.size() > rnl::kMaxEmbedFields)
+    r.fail("fields", "at most " + std::to_string(rnl::kMaxEmbedFields) + " field names");
   if (!fields.empty()) {
     std::vector<int> idx;
     std::vector<std::size_t> vocab;
@@ -143,14 +144,14 @@ int SequenceModel::Impl::build_encoder(const json& j, const std::string& path, c
   if (kind == "mean") return graph.emplace<nn::Cumulative>({x}, d, rnl::Reduce::kMean);
   if (kind == "max") return graph.emplace<nn::Cumulative>({x}, d, rnl::Reduce::kMax);
   if (kind == "sum") return graph.emplace<nn::Cumulative>({x}, d, rnl::Reduce::kSum);
-  if (kind == "linear_decay") return graph.emplace<nn::LinearDecay>({x}, d, r.required_uint("window", 1, 65536));
+  if (kind == "linear_decay") return graph.emplace<nn::LinearDecay>({x}, d, r.required_uint("window", 1, rnl::kMaxWindow));
   if (kind == "exp_decay") {
     if (!r.has("alpha")) r.fail("alpha", "a number in [0, 1)");
     const double alpha = r.number("alpha", 0.9, 0.0, 0.999999);
     return graph.emplace<nn::ExpDecay>({x}, d, static_cast<float>(alpha));
   }
   if (kind == "learned_pos_weights")
-    return graph.emplace<nn::LearnedPosWeights>({x}, prefix + ".lpw", d, r.required_uint("window", 1, 65536));
+    return graph.emplace<nn::LearnedPosWeights>({x}, prefix + ".lpw", d, r.required_uint("window", 1, rnl::kMaxWindow));
   if (kind == "attention_pool") return graph.emplace<nn::AttentionPool>({x}, prefix + ".pool", d);
   if (kind == "conv") {
     const std::size_t layers = r.uint("layers", 2, 1, 64);
@@ -162,7 +163,8 @@ int SequenceModel::Impl::build_encoder(const json& j, const std::string& path, c
     const rnl::Activation act = activation_of(r, "activation", "relu");
     const std::size_t channels = r.uint("hidden", d, 1, kMaxWidth);
     for (std::size_t l = 0; l < layers; ++l) {
-      if ((kernel - 1) * dil[l] + 1 > 65536) r.fail("dilations", "(kernel-1)*dilation+1 <= 65536");
+      if ((kernel - 1) * dil[l] + 1 > rnl::kMaxWindow)
+        r.fail("dilations", "(kernel-1)*dilation+1 <= " + std::to_string(rnl::kMaxWindow));
       x = graph.emplace<nn::Conv1d>({x}, prefix + ".conv" + std::to_string(l), graph.width(x), channels, kernel,
                                     dil[l], act);
     }
@@ -180,10 +182,10 @@ int SequenceModel::Impl::build_encoder(const json& j, const std::string& path, c
   }
   // transformer: pre-LN blocks, then a final LayerNorm.
   const std::size_t layers = r.uint("layers", 2, 1, 64);
-  const std::size_t heads = r.uint("heads", 2, 1, 64);
+  const std::size_t heads = r.uint("heads", 2, 1, rnl::kMaxHeads);
   if (d % heads != 0) r.fail("heads", "a divisor of the stream width " + std::to_string(d));
   const std::size_t ff = r.uint("ff", 4 * d, 1, kMaxWidth);
-  const std::size_t window = r.required_uint("window", 1, 65536);
+  const std::size_t window = r.required_uint("window", 1, rnl::kMaxWindow);
   const std::string bias_name = r.choice("position_bias", "none", {"none", "relative", "alibi"});
   const rnl::PositionBias bias = bias_name == "relative" ? rnl::PositionBias::kRelative
                                  : bias_name == "alibi"  ? rnl::PositionBias::kAlibi
@@ -208,7 +210,7 @@ int SequenceModel::Impl::build_encoder(const json& j, const std::string& path, c
 // --- heads ------------------------------------------------------------------------------
 void SequenceModel::Impl::build_head(const json& j, std::size_t index, int event_in, int sequence_in) {
   const std::string path = element("model.heads", index);
-  const ObjectReader r(j, path, {"name", "target", "weight", "hidden", "activation"});
+  const ObjectReader r(j, path, {"name", "target", "weight", "hidden", "activation", "copy"});
   Head h;
   h.spec.target = r.string("target", "");
   h.spec.name = r.string("name", h.spec.target);
@@ -259,7 +261,16 @@ void SequenceModel::Impl::build_head(const json& j, std::size_t index, int event
     if (h.spec.target.compare(0, next.size(), next) == 0)
       numeric = index_of(schema.numeric, h.spec.target.substr(next.size()));
   }
-  const int logits = graph.emplace<nn::Dense>({x}, prefix + ".out", graph.width(x), h.width);
+  int logits = graph.emplace<nn::Dense>({x}, prefix + ".out", graph.width(x), h.width);
+  if (r.has("copy")) {
+    // Pointer-generator: mixes the logits' softmax with attention from the fused state over
+    // the field's values in the entity's last `window` events.
+    if (!h.spec.categorical || field >= static_cast<int>(schema.fields.size()) || h.spec.sequence_level)
+      r.fail("copy", "no copy unless the target is \"next:<field>\" of a categorical event field");
+    const ObjectReader c(r.raw("copy"), r.at("copy"), {"window", "key_dim"});
+    logits = graph.emplace<nn::CopyHead>({event_in, logits}, prefix + ".copy", field, h.width, graph.width(event_in),
+                                         c.uint("key_dim", 16, 1, 1024), c.uint("window", 32, 1, 65536));
+  }
   h.output_node = graph.emplace<nn::Output>(
       {logits}, h.width, h.spec.categorical ? rnl::OutputKind::kCategorical : rnl::OutputKind::kRegression,
       h.spec.categorical ? field : -1, numeric);
@@ -319,7 +330,7 @@ SequenceModel::Impl::Impl(const json& section, const data::DataSchema& s) : sche
         throw ConfigError("model.fusion.kind: cross_attention needs every stream (and the static dense) of one "
                           "width, got " + std::to_string(graph.width(inputs[i])) + " and " + std::to_string(w) +
                           (statics >= 0 ? " (set model.static.dense to the stream width)" : ""));
-    const std::size_t heads = fu.uint("heads", 1, 1, 64);
+    const std::size_t heads = fu.uint("heads", 1, 1, rnl::kMaxHeads);
     if (w % heads != 0) fu.fail("heads", "a divisor of the stream width " + std::to_string(w));
     z = graph.emplace<nn::CrossAttention>(inputs, "fusion.xattn", w, heads, inputs.size(),
                                           static_cast<float>(fu.number("eps", 1e-5, 1e-12, 1.0)));
@@ -348,8 +359,9 @@ SequenceModel::Impl::Impl(const json& section, const data::DataSchema& s) : sche
   double weights = 0;
   for (const Head& h : heads) weights += h.spec.weight;
   if (!(weights > 0)) throw ConfigError("model.heads: expected at least one head with weight > 0");
-  if (graph.size() > 256) throw ConfigError("model: " + std::to_string(graph.size()) +
-                                            " ops, more than the engine's 256 (RUNNEL_MAX_NODES)");
+  if (graph.size() > rnl::kMaxNodes)
+    throw ConfigError("model: " + std::to_string(graph.size()) + " ops, more than the engine's " +
+                      std::to_string(rnl::kMaxNodes) + " (RUNNEL_MAX_NODES)");
 }
 
 SequenceModel::SequenceModel(const json& model_section, const data::DataSchema& schema)

@@ -12,6 +12,7 @@
 #include "trainer/nn/attention_pool.h"
 #include "trainer/nn/concat.h"
 #include "trainer/nn/conv1d.h"
+#include "trainer/nn/copy_head.h"
 #include "trainer/nn/cross_attention.h"
 #include "trainer/nn/cumulative.h"
 #include "trainer/nn/dense.h"

@@ -2,8 +2,8 @@
 // baseline instruction set, cell_tiles_impl.h for the ones chosen at run time): the gate
 // activations on one batch in registers and the order in which blocks of hidden units
 // are walked. Templates on the batch type, so each instruction set gets its own copy.
-#ifndef RUNNEL_ENGINE_LAYERS_CELL_MATH_H_
-#define RUNNEL_ENGINE_LAYERS_CELL_MATH_H_
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_MATH_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_MATH_H_
 
 #include <xsimd/xsimd.hpp>
 
@@ -45,4 +45,4 @@ inline int block_in_walk(int i, int blocks, long long t) {
 
 }  // namespace runnel::gates
 
-#endif  // RUNNEL_ENGINE_LAYERS_CELL_MATH_H_
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_MATH_H_

@@ -5,13 +5,13 @@
 // Equations and gate order are those of lstm.h / gru.h; only the order of the sums
 // differs from the baseline path (each row: its x part, then its h part), and both are
 // held to a double-precision reference (tests/layers_sequence_test.cc).
-#ifndef RUNNEL_ENGINE_LAYERS_CELL_TILES_IMPL_H_
-#define RUNNEL_ENGINE_LAYERS_CELL_TILES_IMPL_H_
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_TILES_IMPL_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_TILES_IMPL_H_
 
 #include <cstddef>
 
-#include "engine/layers/cell_math.h"
-#include "engine/layers/cell_tiles.h"
+#include "engine/layers/support/cell_math.h"
+#include "engine/layers/support/cell_tiles.h"
 
 namespace runnel::cell_tiles {
 
@@ -123,4 +123,4 @@ StepFn find_step_for_sizes(int input_size, int hidden_size, bool lstm) {
 
 }  // namespace runnel::cell_tiles
 
-#endif  // RUNNEL_ENGINE_LAYERS_CELL_TILES_IMPL_H_
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_TILES_IMPL_H_

@@ -13,8 +13,8 @@
 // This header is safe to include anywhere: it declares plain functions and a POD. The
 // kernels themselves (cell_tiles_impl.h) are compiled only in their instruction set's
 // translation unit.
-#ifndef RUNNEL_ENGINE_LAYERS_CELL_TILES_H_
-#define RUNNEL_ENGINE_LAYERS_CELL_TILES_H_
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_TILES_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_TILES_H_
 
 namespace runnel::cell_tiles {
 
@@ -36,4 +36,4 @@ StepFn avx512_gru(int input_size, int hidden_size);
 
 }  // namespace runnel::cell_tiles
 
-#endif  // RUNNEL_ENGINE_LAYERS_CELL_TILES_H_
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_CELL_TILES_H_

@@ -8,8 +8,8 @@
 // width of rows (8 on AVX2) keeps one accumulator per row over both inputs, and a single
 // gates::row_sums (xsimd::haddp) turns the block's accumulators into one batch of row sums. (Row widths
 // that are not whole batches take the row-by-row path.)
-#ifndef RUNNEL_ENGINE_LAYERS_GATE_MATVEC_H_
-#define RUNNEL_ENGINE_LAYERS_GATE_MATVEC_H_
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_GATE_MATVEC_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_GATE_MATVEC_H_
 
 #include <cstddef>
 
@@ -17,7 +17,7 @@
 #include "engine/kernels/kernels_config.h"
 
 #if RUNNEL_KERNELS_SIMD
-#include "engine/layers/cell_math.h"
+#include "engine/layers/support/cell_math.h"
 #endif
 
 namespace runnel::gates {
@@ -94,4 +94,4 @@ inline void gate_matvec(const MatvecTerm& a, int rows, float* y) { gate_matvec(a
 
 }  // namespace runnel::gates
 
-#endif  // RUNNEL_ENGINE_LAYERS_GATE_MATVEC_H_
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_GATE_MATVEC_H_

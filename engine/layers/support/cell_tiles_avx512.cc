@@ -3,9 +3,9 @@
 #include "engine/kernels/avx512_unit.h"
 
 #if RUNNEL_AVX512_UNIT
-#include "engine/layers/cell_tiles_impl.h"
+#include "engine/layers/support/cell_tiles_impl.h"
 #else
-#include "engine/layers/cell_tiles.h"
+#include "engine/layers/support/cell_tiles.h"
 #endif
 
 namespace runnel::cell_tiles {

@@ -10,13 +10,14 @@
 //   values row-major [stride, d]: row j is value j. The output of all heads is one pass
 //          over the rows, out += p_head(j) · v(j), each batch of a row weighted by the
 //          probability of the head it belongs to.
-#ifndef RUNNEL_ENGINE_LAYERS_ATTENTION_CORE_H_
-#define RUNNEL_ENGINE_LAYERS_ATTENTION_CORE_H_
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_ATTENTION_CORE_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_ATTENTION_CORE_H_
 
 #include <cmath>
 #include <cstddef>
 #include <cstring>
 
+#include "engine/cache_line.h"
 #include "engine/kernels/kernels.h"
 
 namespace runnel {
@@ -43,13 +44,9 @@ struct MhaWeights {
   }
 };
 
-// Scratch sub-buffers start on 64-byte boundaries (16 floats) so SIMD loads stay aligned
-// whenever the caller's scratch is.
-constexpr size_t round_up_16(size_t floats) { return (floats + 15) / 16 * 16; }
-
 // Scratch floats attend_all_heads() needs for the probabilities of `heads` heads.
 constexpr size_t probs_floats(int heads, int stride) {
-  return static_cast<size_t>(heads) * round_up_16(static_cast<size_t>(stride));
+  return static_cast<size_t>(heads) * round_to_line<float>(static_cast<size_t>(stride));
 }
 
 // Writes x into column `col` of a transposed [d, stride] cache.
@@ -67,7 +64,7 @@ template <class FillBias>
 void attend_all_heads(const MhaWeights& w, const float* q, const float* k_t, const float* v, int n,
                       int stride, FillBias fill_bias, float* probs, float* out) {
   const int dh = w.head_dim();
-  const int probs_stride = static_cast<int>(round_up_16(static_cast<size_t>(stride)));
+  const int probs_stride = static_cast<int>(round_to_line<float>(static_cast<size_t>(stride)));
   float exp_sums[rnl::kMaxHeads];
   for (int h = 0; h < w.heads; ++h) {
     float* scores = probs + static_cast<size_t>(h) * probs_stride;
@@ -82,4 +79,4 @@ void attend_all_heads(const MhaWeights& w, const float* q, const float* k_t, con
 
 }  // namespace runnel
 
-#endif  // RUNNEL_ENGINE_LAYERS_ATTENTION_CORE_H_
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_ATTENTION_CORE_H_

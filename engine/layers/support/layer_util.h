@@ -1,0 +1,46 @@
+// Small vector helpers the streaming layers share (the base and the input check are in
+// engine/layers/layer.h, which this includes).
+#ifndef RUNNEL_ENGINE_LAYERS_SUPPORT_LAYER_UTIL_H_
+#define RUNNEL_ENGINE_LAYERS_SUPPORT_LAYER_UTIL_H_
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "engine/layers/layer.h"
+
+namespace runnel::layers {
+
+inline bool all_finite(const float* x, int n) {
+  for (int i = 0; i < n; ++i)
+    if (!std::isfinite(x[i])) return false;
+  return true;
+}
+
+// The biased exponent field of a double (0x7FF: infinite or NaN). Event::dt is the one
+// double on the per-event path; reading its fields as integers keeps double arithmetic
+// (library calls on cores without a double-precision FPU, e.g. Cortex-M4) out of it.
+inline int double_exponent_field(double x) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return static_cast<int>((bits >> 52) & 0x7FF);
+}
+inline bool double_is_negative(double x) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits >> 63) != 0;
+}
+inline bool double_is_finite(double x) { return double_exponent_field(x) != 0x7FF; }
+
+inline void copy(const float* x, float* y, int n) {
+  if (n > 0) std::memcpy(y, x, sizeof(float) * static_cast<size_t>(n));
+}
+
+inline const float* table_row(const float* table, int64_t r, int d) {
+  return table + r * d;
+}
+
+}  // namespace runnel::layers
+
+#endif  // RUNNEL_ENGINE_LAYERS_SUPPORT_LAYER_UTIL_H_

@@ -1,0 +1,69 @@
+// runnel embed FILE.rnl --out model_data.c: the model file as a C array for flash.
+//
+// The engine reads tensors in place at 64-byte aligned offsets, so the array is declared
+// _Alignas(64) (a plain `xxd -i` array does not guarantee it) and const (it stays in
+// flash). The file is validated and loaded by the engine first; the output is written
+// atomically.
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tools/cli/command.h"
+#include "tools/cli/model_loader.h"
+#include "trainer/export/rnl_writer.h"
+
+namespace runnel::cli {
+namespace {
+
+struct EmbedOptions {
+  std::string model;
+  std::string out;
+  std::string name = "runnel_model";
+};
+
+bool is_c_identifier(const std::string& s) {
+  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+// The C source: `const unsigned char NAME_data[]` (64-byte aligned) and `NAME_size`.
+std::string c_source(const std::string& name, const std::string& shown_path, const uint8_t* bytes, size_t size) {
+  std::string s = "/* " + shown_path + " (" + std::to_string(size) +
+                  " bytes), written by `runnel embed`. The engine reads it in place:\n"
+                  " * runnel_model_load(object, object_bytes, " + name + "_data, " + name + "_size, &model). */\n"
+                  "#include <stddef.h>\n\n"
+                  "_Alignas(64) const unsigned char " + name + "_data[" + std::to_string(size) + "] = {\n";
+  char hex[8];
+  for (size_t i = 0; i < size; ++i) {
+    std::snprintf(hex, sizeof hex, "0x%02x,", bytes[i]);
+    s += (i % 16 == 0 ? "  " : " ") + std::string(hex) + (i % 16 == 15 || i + 1 == size ? "\n" : "");
+  }
+  s += "};\nconst size_t " + name + "_size = " + std::to_string(size) + ";\n";
+  return s;
+}
+
+int run_embed(const EmbedOptions& o) {
+  if (!is_c_identifier(o.name)) throw std::runtime_error("--name: '" + o.name + "' is not a C identifier");
+  const LoadedModel loaded = load_model(o.model);  // validates; throws naming the file
+  const std::string text = c_source(o.name, o.model, loaded.file->data(), loaded.file->size());
+  rnl::write_file_atomically(resolve_user_path(o.out), std::vector<uint8_t>(text.begin(), text.end()));
+  std::printf("%s: %zu bytes -> %s (%s_data, %s_size)\n", o.model.c_str(), loaded.file->size(), o.out.c_str(),
+              o.name.c_str(), o.name.c_str());
+  return 0;
+}
+
+}  // namespace
+
+CommandRunner setup_embed(CLI::App& sub) {
+  auto o = std::make_shared<EmbedOptions>();
+  sub.add_option("model", o->model, "model file (.rnl)")->required();
+  sub.add_option("--out", o->out, "C source to write (e.g. model_data.c)")->required();
+  sub.add_option("--name", o->name, "symbol prefix: NAME_data, NAME_size (default runnel_model)");
+  return [o] { return run_embed(*o); };
+}
+
+}  // namespace runnel::cli
