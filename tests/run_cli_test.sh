@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# runnel run: a good CSV streams end to end (predictions file, accuracy, beam search, LRU
-# eviction); bad input exits 1 with one "runnel: error: FILE:LINE[:COL] ..." line and
+# runnel run: a good CSV streams end to end (predictions file, accuracy, beam search,
+# --max-entities); bad input exits 1 with one "runnel: error: FILE:LINE[:COL] ..." line and
 # leaves no predictions file behind.
 set -u
 runnel="$1"; model="$2"; dir="$(dirname "$3")"
@@ -12,7 +12,7 @@ tmp="${TEST_TMPDIR:-/tmp}/run_cli_test"; rm -rf "$tmp"; mkdir -p "$tmp"
 out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" \
       --out "$tmp/preds.csv" --topk 2 --beam 3 --horizon 4 --beam-out "$tmp/beam.csv" 2>"$tmp/err"); rc=$?
 [ "$rc" -eq 0 ] || fail "good input: exit $rc: $(cat "$tmp/err")"
-grep -q "60 events, 5 entities, 0 evictions" <<<"$out" || fail "summary: $out"
+grep -q "60 events, 5 entities, 0 spilled" <<<"$out" || fail "summary: $out"
 for f in EventType Location CostCode JobCode; do
   grep -qE "^  $f +[0-9.]+%  \([0-9]+ / 55\)" <<<"$out" || fail "no accuracy line for $f (55 scored events): $out"
 done
@@ -38,14 +38,12 @@ grep -q "entity,rank,log_prob" <<<"$out" && fail "--sequence-accuracy without --
 "$runnel" run --model "$model" --events "$dir/employees_small.csv" --sequence-accuracy >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] || fail "--sequence-accuracy without --beam: want exit 1"
 
-# 2. Fewer sessions than entities: LRU eviction with a note, or an error with --no-evict.
-out=$("$runnel" run --model "$model" --events "$dir/employees_small.csv" --max-entities 2 2>"$tmp/err")
-[ $? -eq 0 ] || fail "eviction run failed"
-grep -q "evicted the least recently used" "$tmp/err" || fail "no eviction note: $(cat "$tmp/err")"
-"$runnel" run --model "$model" --events "$dir/employees_small.csv" --max-entities 2 --no-evict \
-    >/dev/null 2>"$tmp/err"
-[ $? -eq 1 ] || fail "--no-evict: want exit 1"
-grep -q "more than 2 entities at once" "$tmp/err" || fail "--no-evict message: $(cat "$tmp/err")"
+# 2. More entities than --max-entities: an error naming the row (sessions past the memory
+# budget are spilled, never dropped: run_spill_cli_test.sh).
+"$runnel" run --model "$model" --events "$dir/employees_small.csv" --max-entities 2 >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] || fail "--max-entities 2: want exit 1"
+grep -q "employees_small.csv:4:1 (entity): entity 'e3' is one more than --max-entities 2" "$tmp/err" \
+  || fail "--max-entities message: $(cat "$tmp/err")"
 
 # 3. Bad input: file:line:column, exit 1, no output file.
 expect_error() {   # csv, pattern, extra args...

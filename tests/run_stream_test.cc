@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(topk_and_sequence_accuracy_match_a_reference) {
   const int topk = 2;
   const uint32_t horizon = 3;
 
-  cli::EventStreamer streamer(m, 4, false, topk);
+  cli::EventStreamer streamer(m, topk);
   streamer.enable_sequence_eval(1, horizon);
   std::vector<cli::FieldAccuracy> ref = streamer.accuracy();   // names, outputs; counts 0
   BOOST_REQUIRE(!ref.empty());
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(topk_and_sequence_accuracy_match_a_reference) {
         }
         seq_correct += all;
       }
-      BOOST_REQUIRE(streamer.push(e == 0 ? "a" : "b", ev.time, ev.ids.data(), ev.numeric.data(), nullptr, nullptr,
+      BOOST_REQUIRE(streamer.push(e == 0 ? "a" : "b", ev.time, ev.ids.data(), ev.numeric.data(), nullptr,
                                   i >= first_scored, i + 1 >= first_scored) == Status::kOk);
     }
 
@@ -167,13 +167,13 @@ BOOST_AUTO_TEST_CASE(topk_and_sequence_accuracy_match_a_reference) {
 BOOST_AUTO_TEST_CASE(topk_over_the_whole_vocabulary_is_always_right) {
   Loaded L;
   const Model& m = *L.model;
-  cli::EventStreamer streamer(m, 2, false, 1000);
+  cli::EventStreamer streamer(m, 1000);
   std::mt19937 rng(3);
   std::vector<int32_t> ids(m.file().n_vocabs());
   std::vector<float> numeric(m.file().n_numeric(), 0.f);
   for (int i = 0; i < 20; ++i) {
     for (uint32_t f = 0; f < ids.size(); ++f) ids[f] = 1 + static_cast<int32_t>(rng() % (m.file().vocab(f).size() - 1));
-    BOOST_REQUIRE(streamer.push("x", i, ids.data(), numeric.data(), nullptr, nullptr) == Status::kOk);
+    BOOST_REQUIRE(streamer.push("x", i, ids.data(), numeric.data(), nullptr) == Status::kOk);
   }
   for (const auto& f : streamer.accuracy()) {
     BOOST_TEST(f.total == 19u);
@@ -189,9 +189,9 @@ BOOST_AUTO_TEST_CASE(a_vocabulary_of_only_unknown_scores_nothing_right) {
   BOOST_REQUIRE(model->load(file.data(), file.size()) == Status::kOk);
   BOOST_REQUIRE(model->output(0).width == 1u);
   for (int topk : {1, 3}) {
-    cli::EventStreamer streamer(*model, 2, false, topk);
+    cli::EventStreamer streamer(*model, topk);
     const int32_t ids[1] = {0};
-    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(streamer.push("x", i, ids, nullptr, nullptr, nullptr) == Status::kOk);
+    for (int i = 0; i < 10; ++i) BOOST_REQUIRE(streamer.push("x", i, ids, nullptr, nullptr) == Status::kOk);
     BOOST_REQUIRE(streamer.accuracy().size() == 1u);
     BOOST_TEST(streamer.accuracy()[0].total == 9u);
     BOOST_TEST(streamer.accuracy()[0].correct == 0u);

@@ -127,7 +127,7 @@ int demo(const DemoOptions& o) {
   const std::vector<std::string>& fields = log->options().fields;
   std::vector<int> model_field(fields.size(), -1);
   for (size_t f = 0; f < fields.size(); ++f) model_field[f] = file.find_vocab(fields[f]);
-  EventStreamer streamer(engine, log->streams().size(), false, 1);
+  EventStreamer streamer(engine, 1);
   std::vector<int32_t> ids(file.n_vocabs(), 0);
   std::vector<float> numeric(file.n_numeric(), 0.f);
   for (size_t e = 0; e < log->streams().size(); ++e) {
@@ -139,7 +139,7 @@ int demo(const DemoOptions& o) {
           ids[static_cast<size_t>(model_field[f])] =
               static_cast<int32_t>(file.vocab(static_cast<uint32_t>(model_field[f])).id(ev.fields[f]));
       for (size_t k = 0; k < numeric.size() && k < ev.numeric.size(); ++k) numeric[k] = ev.numeric[k];
-      const Status st = streamer.push(s.entity, ev.time, ids.data(), numeric.data(), nullptr, nullptr,
+      const Status st = streamer.push(s.entity, ev.time, ids.data(), numeric.data(), nullptr,
                                       i >= log->test_start(e));
       if (st != Status::kOk)
         throw std::runtime_error("engine step for entity '" + s.entity + "': " + status_name(st));

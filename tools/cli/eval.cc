@@ -59,7 +59,7 @@ ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log,
                              ") do not match the config's (" + std::to_string(log.schema().numeric.size()) +
                              "): was it trained with this config?");
 
-  EventStreamer streamer(model, 1, true, topk);
+  EventStreamer streamer(model, topk);
   ModelHits out;
   for (const FieldAccuracy& f : streamer.accuracy()) out.fields.push_back(f.field);
   out.hit.resize(out.fields.size());
@@ -78,7 +78,7 @@ ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log,
       std::copy(ev.numeric.begin(), ev.numeric.end(), numeric.begin());
       const bool scored = i >= s.validation_start;
       const std::size_t before = out.hit.empty() ? 0 : out.hit[0].size();
-      const Status st = streamer.push(s.entity, ev.time, ids.data(), numeric.data(), nullptr, nullptr, scored);
+      const Status st = streamer.push(s.entity, ev.time, ids.data(), numeric.data(), nullptr, scored);
       if (st != Status::kOk)
         throw std::runtime_error("entity '" + s.entity + "', event " + std::to_string(i) +
                                  ": the engine rejected it: " + status_name(st) + ": " + status_message(st));

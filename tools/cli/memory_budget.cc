@@ -8,16 +8,14 @@
 #include <stdexcept>
 
 namespace runnel::cli {
-namespace {
 
-// "4G", "512M", "1.5T", "1000" -> bytes; throws CLI::ValidationError text otherwise.
-uint64_t parse_bytes(const std::string& text) {
+uint64_t parse_size(const std::string& option, const std::string& text) {
   size_t used = 0;
   double value = 0;
   try {
     value = std::stod(text, &used);
   } catch (const std::exception&) {
-    throw CLI::ValidationError("--max-memory", "expected a size such as 4G, 512M or 1000000, got '" + text + "'");
+    throw CLI::ValidationError(option, "expected a size such as 4G, 512M or 1000000, got '" + text + "'");
   }
   std::string suffix = text.substr(used);
   for (char& c : suffix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -29,14 +27,12 @@ uint64_t parse_bytes(const std::string& text) {
   else if (suffix == "G") scale = 1024.0 * 1024 * 1024;
   else if (suffix == "T") scale = 1024.0 * 1024 * 1024 * 1024;
   else if (!suffix.empty() && suffix != "B")
-    throw CLI::ValidationError("--max-memory", "unknown unit '" + text.substr(used) + "' (use K, M, G or T)");
+    throw CLI::ValidationError(option, "unknown unit '" + text.substr(used) + "' (use K, M, G or T)");
   const double bytes = value * scale;
   if (!(bytes >= 1) || bytes >= 18446744073709551615.0)
-    throw CLI::ValidationError("--max-memory", "expected a size of at least 1 byte and below 2^64, got '" + text + "'");
+    throw CLI::ValidationError(option, "expected a size of at least 1 byte and below 2^64, got '" + text + "'");
   return static_cast<uint64_t>(bytes);
 }
-
-}  // namespace
 
 uint64_t physical_memory_bytes() {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
@@ -73,7 +69,7 @@ void add_max_memory_option(CLI::App& sub, MemoryBudget* budget) {
   sub.add_option_function<std::string>(
          "--max-memory",
          [budget](const std::string& text) {
-           budget->bytes = parse_bytes(text);
+           budget->bytes = parse_size("--max-memory", text);
            budget->given = text;
          },
          "memory this command may use, e.g. 4G or 512M (default: half of this machine's RAM); checked before "

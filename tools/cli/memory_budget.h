@@ -21,6 +21,10 @@ struct MemoryBudget {
   std::string describe() const;
 };
 
+// "4G", "512M", "1.5T", "1000" -> bytes (K, M, G, T: powers of 1024); throws
+// CLI::ValidationError naming `option` otherwise.
+uint64_t parse_size(const std::string& option, const std::string& text);
+
 // Physical RAM of this machine (sysconf), or 0 when unknown.
 uint64_t physical_memory_bytes();
 

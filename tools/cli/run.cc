@@ -9,10 +9,11 @@
 // empty or NA cell is a missing value) and the static columns (read from an entity's first
 // row). Values not in a vocabulary map to the unknown id.
 //
-// Memory: --max-entities sessions are allocated once, before the first event. When a
-// new entity arrives and all are in use, the least recently used entity is evicted (a
-// message says so; if it returns it starts from an empty state) — or, with --no-evict,
-// the run stops with an error.
+// Memory: one engine session per entity, allocated as entities arrive, up to
+// --session-memory; past it the least recently used sessions are spilled to a temporary
+// file and read back when their entity returns (tools/cli/session_store.h): every entity
+// keeps its whole history, however many there are. --max-entities N makes a further
+// entity an error.
 //
 // Predictions (--out): after each event, the top-k values of every categorical output
 // for the entity's next event: entity,time,field,rank,value,probability. Written to a
@@ -42,11 +43,11 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "engine/numeric_input.h"
 #include "tools/cli/command.h"
+#include "tools/cli/memory_budget.h"
 #include "tools/cli/model_loader.h"
 #include "tools/cli/run_output.h"
 #include "tools/cli/session_pool.h"
@@ -59,8 +60,8 @@ namespace {
 struct RunOptions {
   std::string model, events, out, beam_out;
   int topk = 3;
-  size_t max_entities = 1024;
-  bool no_evict = false;
+  size_t max_entities = 0;   // 0 = no limit
+  SessionBudget session_memory;
   std::string entity_column, time_column;   // "" = the model's (else "entity" / "time")
   unsigned beam = 0, horizon = 5;
   double split = 0;          // 0 = score every event
@@ -98,6 +99,19 @@ std::string format_time(double t) {
   return buf;
 }
 
+// Entities and where their sessions ended up: how the session memory followed them.
+void print_session_memory(const std::string& events, const EventStreamer& streamer, size_t session_bytes,
+                          const SessionBudget& budget) {
+  const SessionStore& st = streamer.pool().store();
+  std::printf("%s: %zu events, %zu entities, %zu spilled\n", events.c_str(), streamer.events(), st.entities(),
+              st.spilled_entities());
+  std::printf("memory: %zu bytes per session; %zu sessions resident in %s (with scratch), within %s\n", session_bytes,
+              st.resident(), human_bytes(st.resident_bytes()).c_str(), budget.describe().c_str());
+  if (st.spilled_entities() > 0)
+    std::printf("spilled: %zu entities at least once, to a temporary file of %s in $TMPDIR (%zu spills, %zu restores)\n",
+                st.spilled_entities(), human_bytes(st.spill_file_bytes()).c_str(), st.spills(), st.restores());
+}
+
 int run(const RunOptions& o) {
   LoadedModel loaded = load_model(o.model);
   const Model& model = *loaded.model;
@@ -131,7 +145,7 @@ int run(const RunOptions& o) {
   }
   if (o.sequence_accuracy && o.beam == 0) throw std::runtime_error("--sequence-accuracy needs --beam B (and --horizon K)");
 
-  EventStreamer streamer(model, o.max_entities, !o.no_evict, o.topk);
+  EventStreamer streamer(model, o.topk, o.session_memory);
   if (o.sequence_accuracy) streamer.enable_sequence_eval(o.beam, o.horizon);
   std::unique_ptr<AtomicFile> preds;
   std::string time_text;            // the time of the last event, formatted once
@@ -150,19 +164,17 @@ int run(const RunOptions& o) {
   std::vector<int32_t> ids(file.n_vocabs());
   std::vector<float> raw_numeric(numeric_cols.size()), numeric(file.n_numeric());
   std::vector<float> raw_statics(static_cols.size()), statics(file.n_static());
-  std::string evicted;
-  bool told_eviction = false;
-  std::unordered_set<std::string> seen;
   while (csv.next()) {
     const std::string& entity = csv.field(entity_col);
     if (entity.empty()) csv.fail(entity_col, "empty entity");
     const double time = csv.number(time_col);
     double previous = 0;
     const bool known = streamer.last_time(entity, &previous);
+    if (!known && o.max_entities != 0 && streamer.pool().size() == o.max_entities)
+      csv.fail(entity_col, "entity '" + entity + "' is one more than --max-entities " + std::to_string(o.max_entities));
     if (known && time < previous)
       csv.fail(time_col, "time " + format_time(time) + " is earlier than entity '" + entity +
                              "''s previous event (" + format_time(previous) + "); events must be in time order per entity");
-    if (!known) seen.insert(entity);
     for (size_t f = 0; f < field_cols.size(); ++f)
       ids[f] = field_cols[f] == kNoColumn
                    ? 0
@@ -184,18 +196,11 @@ int run(const RunOptions& o) {
       score = i >= first_scored;
       beam_next = i + 1 >= first_scored;
     }
-    const Status s = streamer.push(entity, time, ids.data(), numeric.data(), statics.data(), &evicted, score, beam_next);
+    const Status s = streamer.push(entity, time, ids.data(), numeric.data(), statics.data(), score, beam_next);
     if (s == Status::kPositionOutOfRange)
       csv.fail_line("entity '" + entity + "' has more events than the model's learned positions allow (max_len " +
                     std::to_string(model.max_events()) + ")");
     if (s != Status::kOk) csv.fail_line(std::string("engine rejected the event: ") + status_name(s) + ": " + status_message(s));
-    if (!evicted.empty() && !told_eviction) {
-      std::fprintf(stderr,
-                   "note: %s:%zu: more than %zu entities at once; evicted the least recently used ('%s'). An evicted "
-                   "entity that returns starts from an empty state (raise --max-entities to avoid this).\n",
-                   o.events.c_str(), csv.line(), o.max_entities, evicted.c_str());
-      told_eviction = true;
-    }
   }
 
   std::unique_ptr<AtomicFile> beam_file;
@@ -223,10 +228,7 @@ int run(const RunOptions& o) {
   if (preds) preds->commit();
   if (beam_file) beam_file->commit();
 
-  std::printf("%s: %zu events, %zu entities, %zu evictions (max %zu sessions at once)\n", o.events.c_str(),
-              streamer.events(), seen.size(), streamer.pool().evictions(), o.max_entities);
-  std::printf("memory: %zu bytes per session, %zu bytes for %zu sessions + scratch (allocated up front)\n",
-              model.session_bytes(), streamer.pool().bytes(), o.max_entities);
+  print_session_memory(o.events, streamer, model.session_bytes(), o.session_memory);
   if (o.split > 0)
     std::printf("scored: held-out events only (after each entity's first floor(%g * n) events)\n", o.split);
   print_accuracy(streamer.accuracy(), o.topk);
@@ -245,9 +247,17 @@ CommandRunner setup_run(CLI::App& sub) {
   sub.add_option("--events", o->events, "CSV event log with a header row")->required();
   sub.add_option("--out", o->out, "write per-event top-k predictions (CSV) here");
   sub.add_option("--topk", o->topk, "predictions per field and event (default 3)")->check(CLI::PositiveNumber);
-  sub.add_option("--max-entities", o->max_entities, "sessions allocated up front (default 1024)")
+  sub.add_option("--max-entities", o->max_entities, "stop with an error at a further entity (default: no limit)")
       ->check(CLI::PositiveNumber);
-  sub.add_flag("--no-evict", o->no_evict, "fail instead of evicting the least recently used entity when full");
+  sub.add_option_function<std::string>(
+         "--session-memory",
+         [o](const std::string& text) {
+           o->session_memory.bytes = parse_size("--session-memory", text);
+           o->session_memory.given = text;
+         },
+         "memory for resident sessions, e.g. 512M (default: a quarter of RAM); past it sessions are spilled to a "
+         "temporary file in $TMPDIR")
+      ->type_name("BYTES");
   sub.add_option("--entity-column", o->entity_column, "entity column (default: the model's)");
   sub.add_option("--time-column", o->time_column, "time column in seconds (default: the model's)");
   sub.add_option("--beam", o->beam, "beam width: predict each entity's next --horizon events after the last row");

@@ -20,81 +20,37 @@ void aligned_free(unsigned char* p) { ::operator delete(p, std::align_val_t(kLin
 
 }  // namespace
 
-SessionPool::SessionPool(const Model& model, size_t capacity, bool evict)
-    : model_(model),
-      capacity_(capacity),
-      stride_(round_to_line<unsigned char>(model.session_bytes())),
-      scratch_bytes_(round_to_line<unsigned char>(model.scratch_bytes())),
-      evict_(evict) {
-  if (capacity == 0) throw std::runtime_error("--max-entities must be at least 1");
-  if (capacity_ > (SIZE_MAX - scratch_bytes_) / stride_)
-    throw std::runtime_error(std::to_string(capacity_) + " sessions of " + std::to_string(stride_) +
-                             " bytes do not fit in this machine's address space (the product overflows)");
-  block_ = aligned_alloc_bytes(capacity_ * stride_);
-  scratch_ = aligned_alloc_bytes(scratch_bytes_);
-  slots_.resize(capacity_);
-  const uint32_t n_out = model.n_outputs();
-  for (size_t i = 0; i < capacity_; ++i) {
-    Slot& s = slots_[i];
-    const Status st = s.session.init(model, block_ + i * stride_, stride_, scratch_, scratch_bytes_);
-    if (st != Status::kOk) throw std::runtime_error(std::string("session init: ") + status_name(st));
-    s.predicted.assign(n_out, 0);
-    s.last_ids.assign(model.file().n_vocabs(), 0);
-    s.last_numeric.assign(model.file().n_numeric(), 0.f);
-    free_.push_back(capacity_ - 1 - i);
-  }
-}
-
-SessionPool::~SessionPool() {
-  aligned_free(block_);
-  aligned_free(scratch_);
-}
+SessionPool::SessionPool(const Model& model, const SessionBudget& budget) : model_(model), store_(model, budget) {}
 
 SessionPool::Slot* SessionPool::find(const std::string& entity) {
   auto it = index_.find(entity);
-  return it == index_.end() ? nullptr : &slots_[*it->second];
+  return it == index_.end() ? nullptr : &slots_[it->second];
 }
 
-void SessionPool::touch(Slot* slot) {
-  auto it = index_.find(slot->entity);
-  lru_.splice(lru_.end(), lru_, it->second);
-}
-
-SessionPool::Slot* SessionPool::admit(const std::string& entity, std::string* evicted) {
-  if (evicted != nullptr) evicted->clear();
-  if (free_.empty()) {
-    if (!evict_)
-      throw std::runtime_error("more than " + std::to_string(capacity_) + " entities at once (entity '" + entity +
-                               "'); raise --max-entities or allow LRU eviction (drop --no-evict)");
-    const size_t victim = lru_.front();
-    lru_.pop_front();
-    if (evicted != nullptr) *evicted = slots_[victim].entity;
-    index_.erase(slots_[victim].entity);
-    free_.push_back(victim);
-    ++evictions_;
-  }
-  const size_t i = free_.back();
-  free_.pop_back();
-  Slot& s = slots_[i];
-  s.session.reset();
+SessionPool::Slot* SessionPool::admit(const std::string& entity) {
+  Slot& s = slots_.emplace_back();
+  s.handle = store_.add();
   s.entity = entity;
-  s.last_time = 0;
-  s.has_prediction = false;
-  s.last_dt = 0;
-  s.pending.clear();
-  lru_.push_back(i);
-  index_[entity] = std::prev(lru_.end());
+  s.last_ids.assign(model_.file().n_vocabs(), 0);
+  s.last_numeric.assign(model_.file().n_numeric(), 0.f);
+  index_.emplace(entity, slots_.size() - 1);
   return &s;
+}
+
+Session& SessionPool::session(Slot* slot) {
+  slot->last_use = ++uses_;
+  return store_.session(slot->handle);
 }
 
 std::vector<SessionPool::Slot*> SessionPool::live() const {
   std::vector<Slot*> out;
-  for (size_t i : lru_) out.push_back(const_cast<Slot*>(&slots_[i]));
+  for (const Slot& s : slots_) out.push_back(const_cast<Slot*>(&s));
+  std::sort(out.begin(), out.end(), [](const Slot* a, const Slot* b) { return a->last_use < b->last_use; });
   return out;
 }
 
-EventStreamer::EventStreamer(const Model& model, size_t max_entities, bool evict, int topk)
-    : model_(model), pool_(model, max_entities, evict), topk_(topk) {
+EventStreamer::EventStreamer(const Model& model, int topk, const SessionBudget& budget)
+    : model_(model), pool_(model, budget), topk_(topk) {
   uint32_t widest = 1;
   for (uint32_t k = 0; k < model.n_outputs(); ++k) {
     const OutputInfo& o = model.output(k);
@@ -119,18 +75,16 @@ bool EventStreamer::last_time(const std::string& entity, double* time) const {
 }
 
 Status EventStreamer::push(const std::string& entity, double time, const int32_t* ids, const float* numeric,
-                           const float* statics, std::string* evicted, bool score, bool beam_next) {
-  if (evicted != nullptr) evicted->clear();
+                           const float* statics, bool score, bool beam_next) {
   SessionPool::Slot* slot = pool_.find(entity);
   const bool fresh = slot == nullptr;
+  if (fresh) slot = pool_.admit(entity);
+  Session& session = pool_.session(slot);
   if (fresh) {
-    slot = pool_.admit(entity, evicted);
     const uint32_t n_static = model_.file().n_static();
     std::vector<float> zeros(n_static, 0.f);
-    const Status s = slot->session.set_static(statics != nullptr ? statics : zeros.data(), n_static);
+    const Status s = session.set_static(statics != nullptr ? statics : zeros.data(), n_static);
     if (s != Status::kOk) return s;
-  } else {
-    pool_.touch(slot);
   }
   const size_t k_keep = static_cast<size_t>(std::max(topk_, 1));
   if (slot->predicted.size() != model_.n_outputs() * k_keep) slot->predicted.assign(model_.n_outputs() * k_keep, 0);
@@ -152,9 +106,9 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
   e.n_ids = static_cast<int>(model_.file().n_vocabs());
   e.numeric = numeric;
   e.n_numeric = static_cast<int>(model_.file().n_numeric());
-  e.dt = fresh || slot->session.events_seen() == 0 ? 0.0 : time - slot->last_time;
+  e.dt = fresh || session.events_seen() == 0 ? 0.0 : time - slot->last_time;
   const auto t0 = std::chrono::steady_clock::now();
-  const Status s = slot->session.step(e);
+  const Status s = session.step(e);
   const auto t1 = std::chrono::steady_clock::now();
   if (s != Status::kOk) return s;
   micros_.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
@@ -167,7 +121,7 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
   // never predicted.
   for (const FieldAccuracy& f : fields_) {
     const OutputInfo& o = model_.output(static_cast<uint32_t>(f.output));
-    const float* x = slot->session.output(static_cast<uint32_t>(f.output));
+    const float* x = session.output(static_cast<uint32_t>(f.output));
     float m = x[0];
     for (uint32_t i = 1; i < o.width; ++i) m = std::max(m, x[i]);
     double z = 0;
@@ -199,7 +153,7 @@ Status EventStreamer::push(const std::string& entity, double time, const int32_t
   }
   slot->has_prediction = true;
   if (seq_search_ && beam_next) {
-    const Status bs = seq_search_->run(slot->session, e);
+    const Status bs = seq_search_->run(session, e);
     if (bs != Status::kOk) return bs;
     SessionPool::Slot::Pending p;
     const uint32_t nv = model_.file().n_vocabs();
@@ -253,7 +207,7 @@ void EventStreamer::score_pending(SessionPool::Slot* slot, const int32_t* ids, b
       all = all && ok;
     }
     seq_.correct += all;
-    q.pop_front();
+    q.erase(q.begin());
   }
 }
 
@@ -268,14 +222,15 @@ void EventStreamer::beam_all(uint32_t width, uint32_t horizon, const std::functi
   Status s = search->init(model_, width, horizon, ws, bytes, pool_.scratch(), pool_.scratch_bytes());
   if (s != Status::kOk) throw std::runtime_error(std::string("beam search init: ") + status_name(s));
   for (SessionPool::Slot* slot : pool_.live()) {
-    if (slot->session.events_seen() == 0) continue;
+    const Session& session = pool_.session(slot);
+    if (session.events_seen() == 0) continue;
     Event tmpl;
     tmpl.ids = slot->last_ids.data();
     tmpl.n_ids = static_cast<int>(slot->last_ids.size());
     tmpl.numeric = slot->last_numeric.data();
     tmpl.n_numeric = static_cast<int>(slot->last_numeric.size());
     tmpl.dt = slot->last_dt;
-    s = search->run(slot->session, tmpl);
+    s = search->run(session, tmpl);
     if (s != Status::kOk)
       throw std::runtime_error("beam search for entity '" + slot->entity + "': " + status_name(s) + ": " +
                                status_message(s));

@@ -1,11 +1,10 @@
-// Streaming many entities through one model with memory fixed up front: `runnel run` and
-// `runnel demo` share this.
+// Streaming many entities through one model: `runnel run`, `runnel demo` and `runnel eval`
+// share this.
 //
-// SessionPool: `capacity` engine sessions in one aligned block (allocated once, before
-// the first event) plus one shared scratch block. Entities get a slot on their first
-// event; when all slots are taken the least recently used entity is evicted (its state
-// is dropped; if it comes back it starts a fresh session) or, with evict = false, the
-// caller gets an error.
+// SessionPool: one entry per entity seen (its name, last event, pending predictions) and
+// its engine session in a SessionStore (tools/cli/session_store.h): memory grows with the
+// entities, up to a budget, and past it the least recently used sessions are spilled to a
+// file, never dropped.
 //
 // EventStreamer: steps each event through its entity's session, keeps the top-k
 // predictions of every categorical output, scores them against the entity's next event
@@ -20,7 +19,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <list>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -29,17 +27,18 @@
 #include "engine/beam_search.h"
 #include "engine/model.h"
 #include "engine/session.h"
+#include "tools/cli/session_store.h"
 
 namespace runnel::cli {
 
 class SessionPool {
  public:
-  SessionPool(const Model& model, size_t capacity, bool evict);
-  ~SessionPool();
+  SessionPool(const Model& model, const SessionBudget& budget);
 
   struct Slot {
-    Session session;
+    size_t handle = 0;                   // the entity's session in the store
     std::string entity;
+    uint64_t last_use = 0;               // order of the entity's last event
     double last_time = 0;
     bool has_prediction = false;
     std::vector<int32_t> predicted;      // top-k ids per categorical output, [output * k + rank]
@@ -53,36 +52,28 @@ class SessionPool {
       uint32_t seen = 0;                 // events compared so far
       std::vector<uint32_t> field_hits;  // per scored field: steps right so far
     };
-    std::deque<Pending> pending;
+    std::vector<Pending> pending;        // (a vector: a deque allocates even when empty)
   };
 
   // The entity's slot, or nullptr if it has none.
   Slot* find(const std::string& entity);
-  // A fresh slot for a new entity (evicting the least recently used one when full; with
-  // evict = false, throws std::runtime_error when full). `evicted` gets the evicted
-  // entity's name, or is cleared.
-  Slot* admit(const std::string& entity, std::string* evicted);
-  void touch(Slot* slot);              // mark most recently used
+  // A slot with a fresh session for a new entity.
+  Slot* admit(const std::string& entity);
+  // The entity's session, resident (see SessionStore::session), marked most recently used.
+  Session& session(Slot* slot);
   size_t size() const { return index_.size(); }
-  size_t capacity() const { return capacity_; }
-  size_t evictions() const { return evictions_; }
-  size_t bytes() const { return capacity_ * stride_ + scratch_bytes_; }
-  void* scratch() { return scratch_; }
-  size_t scratch_bytes() const { return scratch_bytes_; }
-  // Live slots, least recently used first.
+  const SessionStore& store() const { return store_; }
+  void* scratch() { return store_.scratch(); }
+  size_t scratch_bytes() const { return store_.scratch_bytes(); }
+  // Every entity, least recently used first.
   std::vector<Slot*> live() const;
 
  private:
   const Model& model_;
-  size_t capacity_, stride_, scratch_bytes_;
-  bool evict_;
-  unsigned char* block_ = nullptr;
-  unsigned char* scratch_ = nullptr;
-  std::vector<Slot> slots_;
-  std::vector<size_t> free_;
-  std::list<size_t> lru_;                                      // front = least recent
-  std::unordered_map<std::string, std::list<size_t>::iterator> index_;
-  size_t evictions_ = 0;
+  SessionStore store_;
+  uint64_t uses_ = 0;
+  std::deque<Slot> slots_;                                     // stable addresses
+  std::unordered_map<std::string, size_t> index_;
 };
 
 struct FieldAccuracy {
@@ -123,18 +114,17 @@ struct Prediction {
 
 class EventStreamer {
  public:
-  EventStreamer(const Model& model, size_t max_entities, bool evict, int topk);
+  EventStreamer(const Model& model, int topk, const SessionBudget& budget = {});
 
   // One event of `entity` (ids in model field order, numeric in model order, statics used
   // only for the entity's first event). `score`: whether the prediction made after the
   // entity's previous event is scored against this event (the demo scores validation
-  // events only; `run` scores all). Returns the engine status (kOk or the error);
-  // `evicted` (may be null) gets an evicted entity's name, if any. Throws
-  // std::runtime_error when the pool is full and eviction is off.
+  // events only; `run` scores all). Returns the engine status (kOk or the error). Throws
+  // std::runtime_error when the session store fails (e.g. the spill file's disk is full).
   // `beam_next`: with sequence evaluation on, whether to run beam search after this event
   // (its sequence is scored only if the next event is scored too).
   Status push(const std::string& entity, double time, const int32_t* ids, const float* numeric,
-              const float* statics, std::string* evicted, bool score = true, bool beam_next = true);
+              const float* statics, bool score = true, bool beam_next = true);
   // Called for every top-k prediction after each event (optional).
   std::function<void(const Prediction&)> on_prediction;
   // Called for every scored prediction (optional): the index into accuracy(), whether the
@@ -154,6 +144,7 @@ class EventStreamer {
   const std::vector<double>& step_micros() const { return micros_; }
   size_t events() const { return events_; }
   SessionPool& pool() { return pool_; }
+  const SessionPool& pool() const { return pool_; }
   const Model& model() const { return model_; }
 
   // Beam search from every live entity (after its last event): calls `emit` per result.
