@@ -98,6 +98,7 @@ Status Session::check_event(const Event& e) const {
   for (uint32_t k = 0; k < file.n_numeric(); ++k)
     if (!std::isfinite(e.numeric[k])) return Status::kNonFinite;
   if (!layers::double_is_finite(e.dt)) return Status::kNonFinite;
+  if (layers::double_is_below_zero(e.dt)) return Status::kNegativeDt;
   if (model_->max_events() >= 0 && events_seen() >= model_->max_events()) return Status::kPositionOutOfRange;
   return Status::kOk;
 }

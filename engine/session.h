@@ -40,7 +40,7 @@ class Session {
   Status set_static(const float* values, uint32_t n);
 
   // Runs one event. The event is checked first (ids inside each field's vocabulary,
-  // numeric values and dt finite, stream not past learned positions' max_len); on any
+  // numeric values and dt finite, dt >= 0, stream not past learned positions' max_len); on any
   // error nothing in the session changes. After the step every output is checked:
   // kNonFiniteOutput when one is NaN or infinite (an overflow inside the model; the event
   // was consumed and the state may hold it too: reset() before using the entity again).

@@ -33,6 +33,7 @@
   X(kBadTensorEntry, "tensor table entry inconsistent (rank, byte size, reserved)")    \
   X(kBadSchema, "input columns or head names inconsistent with the graph")             \
   X(kNonFiniteWeight, "a weight tensor holds NaN or infinity")                       \
-  X(kNonFiniteOutput, "the step produced a NaN or infinite output (overflow)")
+  X(kNonFiniteOutput, "the step produced a NaN or infinite output (overflow)")       \
+  X(kNegativeDt, "dt (time since the entity's previous event) is negative")
 
 #endif  /* RUNNEL_ENGINE_STATUS_LIST_H_ */

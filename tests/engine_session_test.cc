@@ -185,6 +185,10 @@ BOOST_AUTO_TEST_CASE(bad_events_change_nothing) {
   ids[0] = 0;
   bad.dt = std::nan("");
   BOOST_TEST(status_name(a.session.step(bad)) == "kNonFinite");
+  for (const double dt : {-1.0, -4.9e-324, -1e300}) {  // time running backwards (issue 17)
+    bad.dt = dt;
+    BOOST_TEST(status_name(a.session.step(bad)) == "kNegativeDt");
+  }
   bad.dt = 1.0;
   if (bad.n_numeric > 0) {
     std::vector<float> numeric(bad.numeric, bad.numeric + bad.n_numeric);

@@ -12,6 +12,7 @@
  * after runnel_model_load() on the same model object (another file, or a failed load)
  * its calls return RUNNEL_kModelMismatch until it is initialised again. A step whose
  * outputs overflow to NaN or infinity returns RUNNEL_kNonFiniteOutput (reset the session);
+ * an event with a negative dt is refused with RUNNEL_kNegativeDt (time never runs backwards);
  * a model file holding NaN or infinite weights is refused with RUNNEL_kNonFiniteWeight.
  *
  *   runnel_model* m; runnel_session* s;
@@ -51,7 +52,7 @@ typedef struct runnel_event {
   int n_ids;
   const float* numeric;   /* numeric values */
   int n_numeric;
-  double dt;              /* seconds since the entity's previous event */
+  double dt;              /* seconds since the entity's previous event, >= 0 */
 } runnel_event;
 
 enum { RUNNEL_OUTPUT_CATEGORICAL = 0, RUNNEL_OUTPUT_REGRESSION = 1 };

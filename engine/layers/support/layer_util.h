@@ -32,6 +32,12 @@ inline bool double_is_negative(double x) {
   return (bits >> 63) != 0;
 }
 inline bool double_is_finite(double x) { return double_exponent_field(x) != 0x7FF; }
+// x < 0 (-0.0 is not below zero).
+inline bool double_is_below_zero(double x) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return (bits >> 63) != 0 && (bits << 1) != 0;
+}
 
 inline void copy(const float* x, float* y, int n) {
   if (n > 0) std::memcpy(y, x, sizeof(float) * static_cast<size_t>(n));
