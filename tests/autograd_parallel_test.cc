@@ -153,3 +153,18 @@ BOOST_AUTO_TEST_CASE(sharded_gradient_equals_whole_batch_gradient) {
   for (std::size_t i = 0; i < whole.size(); ++i)
     BOOST_TEST(xt::amax(xt::abs(sharded.all()[i].grad() - whole.all()[i].grad()))() < 1e-5f, whole.all()[i].name());
 }
+
+// A shard without counted targets (every next value unknown) has a constant loss: it adds
+// no gradient instead of failing the step with "root does not require grad" (issue 17).
+BOOST_AUTO_TEST_CASE(a_shard_with_a_constant_loss_adds_no_gradient) {
+  ag::ParameterSet<float> sharded = make_model(7), alone = make_model(7);
+  const auto ids = make_batch();
+  const double loss = par::sharded_backward<float>(sharded, 2, [&](std::size_t s, const auto& p) {
+    return s == 0 ? shard_loss(p, ids, par::shard_range(kBatch, 2, 0), 5) : ag::constant<float>(xt::xarray<float>(0.5f));
+  });
+  const F l = shard_loss(alone, ids, par::shard_range(kBatch, 2, 0), 5);
+  ag::backward(l);
+  BOOST_TEST(loss == double(l.value()()) + 0.5, boost::test_tools::tolerance(1e-6));
+  for (std::size_t i = 0; i < alone.size(); ++i)
+    BOOST_TEST(xt::amax(xt::abs(sharded.all()[i].grad() - alone.all()[i].grad()))() == 0.f, alone.all()[i].name());
+}

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE data_csv
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 
@@ -8,6 +9,7 @@
 
 using runnel::data::CsvError;
 using runnel::data::CsvReader;
+using namespace std::string_literals;
 
 namespace {
 std::string error_of(const std::string& text, int col = -1) {
@@ -76,6 +78,29 @@ BOOST_AUTO_TEST_CASE(errors_name_file_line_and_column) {
   BOOST_TEST(error_of("a,a\n") == "events.csv:1:2: duplicate column 'a' in header");
   BOOST_TEST(error_of("a,b\n1,nan\n", 1) == "events.csv:2:2 (b): expected a number, got 'nan'");
   BOOST_TEST(error_of("a,b\n1,\n", 1) == "events.csv:2:2 (b): expected a number, got ''");
+  // Issue 17: a NUL byte, in a header name or a value, quoted or not, is refused.
+  BOOST_TEST(error_of("a,b\0c\n1,2\n"s) == "events.csv:1:2: NUL byte in a field (a CSV file is text)");
+  BOOST_TEST(error_of("a,b\n1,2\n\"x\0\",3\n"s) ==
+             "events.csv:3:1: NUL byte in a field (a CSV file is text)");
+}
+
+// Issue 17: a value that becomes a float32 model input must fit float32, and the error
+// names its column.
+BOOST_AUTO_TEST_CASE(float32_values_name_the_column_when_out_of_range) {
+  std::istringstream in("t,amount\n1,3.4e38\n2,-1e39\n3,NA\n");
+  CsvReader r(in, "events.csv");
+  BOOST_REQUIRE(r.next());
+  BOOST_TEST(r.float32_number(1) == 3.4e38);
+  BOOST_REQUIRE(r.next());
+  BOOST_TEST(r.number(1) == -1e39);   // a double is fine where a double is stored (time)
+  try {
+    r.float32_number_or_missing(1);
+    BOOST_FAIL("no error");
+  } catch (const CsvError& e) {
+    BOOST_TEST(std::string(e.what()) == "events.csv:3:2 (amount): -1e39 is outside float32's range (|x| <= 3.4e38)");
+  }
+  BOOST_REQUIRE(r.next());
+  BOOST_TEST(std::isnan(r.float32_number_or_missing(1)));
 }
 
 BOOST_AUTO_TEST_CASE(missing_column_and_missing_file) {
@@ -88,6 +113,13 @@ BOOST_AUTO_TEST_CASE(missing_column_and_missing_file) {
     BOOST_TEST(std::string(e.what()) == "events.csv:1: missing column 'time' in header (have: entity, ts)");
   }
   BOOST_CHECK_THROW(CsvReader("no/such/file.csv"), CsvError);
+  // Issue 17: a directory opens as an empty stream; it is named for what it is.
+  try {
+    CsvReader(".", "dir");
+    BOOST_FAIL("no error");
+  } catch (const CsvError& e) {
+    BOOST_TEST(std::string(e.what()) == "dir: is a directory, not a CSV file");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(numbers_accept_blanks_and_exponents) {

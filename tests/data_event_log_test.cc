@@ -87,9 +87,16 @@ BOOST_AUTO_TEST_CASE(vocab_from_train_only) {
   BOOST_TEST(ds.schema().targets[1].name == "next:size");
   BOOST_TEST(ds.schema().has_time);
 
+  BOOST_TEST(ds.warnings().empty());   // default cap 10 000: nothing folded
+
   auto o = options();
   o.max_vocab = 2;
   BOOST_TEST(load(o).schema().fields[0].vocab.size() == 3u);
+  // Issue 17: the cut is reported, naming the field, how many values and their share.
+  const std::vector<std::string> w = load(o).warnings();
+  BOOST_TEST_REQUIRE(w.size() == 1u);
+  BOOST_TEST(w[0] == "data.max_vocab: field 'kind': kept the 2 most frequent values; 2 rarer distinct values "
+                     "(33.3 % of train events) fold into the unknown id (raise data.max_vocab to keep more)");
   o.max_vocab = 0;
   o.min_count = 3;
   BOOST_TEST(load(o).schema().fields[0].vocab.size() == 3u);  // x, y

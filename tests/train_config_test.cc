@@ -91,6 +91,19 @@ BOOST_AUTO_TEST_CASE(config_file_errors_name_the_file_and_field) {
   } catch (const config::ConfigError& e) {
     BOOST_TEST(std::string(e.what()).rfind(dir.path + "/missing.json: cannot read config file", 0) == 0);
   }
+  // Issue 17: a key given twice, a number beyond double and a directory name the file and field.
+  BOOST_TEST(file_error("{\"data\": {}, \"model\": {}, \"train\": {\"lr\": 0.1, \"steps\": 3, \"lr\": 1}}", dir.path) ==
+             f + ": train.lr: key given twice in one object (give each key once)");
+  BOOST_TEST(file_error("{\"data\": {\"columns\": {\"numeric\": [{\"a\": 1, \"a\": 2}]}}}", dir.path) ==
+             f + ": data.columns.numeric[0].a: key given twice in one object (give each key once)");
+  BOOST_TEST(file_error("{\"data\": {}, \"model\": {},\n \"train\": {\"lr\": 1e999}}", dir.path) ==
+             f + ": train.lr: number out of range: 1e999 (line 2, column 18)");
+  try {
+    config::load_config_file(dir.path);
+    BOOST_FAIL("no error");
+  } catch (const config::ConfigError& e) {
+    BOOST_TEST(std::string(e.what()) == dir.path + ": is a directory, not a config file");
+  }
   std::ofstream(f) << "// comment\n{\"name\": \"m\", \"data\": {\"a\": 1}, \"model\": {}, \"train\": {\"steps\": 5}}";
   const auto c = config::load_config_file(f);
   BOOST_TEST(c.name == "m");

@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <tbb/global_control.h>
 
 #include "tests/train_fake_model.h"
@@ -340,6 +343,59 @@ BOOST_AUTO_TEST_CASE(checkpoints_are_atomic_and_checked) {
   // Truncated file (a crash mid-write could never leave one in place, but a copy could).
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes.substr(0, 20);
   BOOST_CHECK_THROW(train::load_checkpoint(path, params, opt), std::runtime_error);
+}
+
+// A crafted checkpoint (valid CRC) whose tensor shape multiplies past 2^64: the product
+// used to wrap to 0 and pass the size check.
+BOOST_AUTO_TEST_CASE(checkpoint_shape_product_past_2_64_is_refused) {
+  testing_util::TempDir dir;
+  ag::ParameterSet<float> params;
+  FakeModel().init_parameters(params, 1);
+  std::string b("RNLCKPT1", 8);
+  auto u64 = [&](uint64_t v) { b.append(reinterpret_cast<const char*>(&v), 8); };
+  auto str = [&](const std::string& s) { u64(s.size()); b += s; };
+  u64(1);
+  str("{}");
+  u64(params.size());
+  str(params.all()[0].name());
+  u64(2);
+  u64(uint64_t(1) << 32);
+  u64(uint64_t(1) << 32);
+  const uint32_t crc = train::crc32c(b.data(), b.size());
+  b.append(reinterpret_cast<const char*>(&crc), 4);
+  const std::string path = dir.path + "/step_00000001.ckpt";
+  std::ofstream(path, std::ios::binary) << b;
+  train::TrainOptimizer opt(params, small_config(10));
+  BOOST_CHECK_EXCEPTION(train::load_checkpoint(path, params, opt), std::runtime_error, [](const std::runtime_error& e) {
+    return std::string(e.what()).find("truncated checkpoint") != std::string::npos;
+  });
+}
+
+// Issue 17 item 9: kill -9 during a checkpoint write leaves "step_N.ckpt.tmp-PID". A new
+// run or --resume removes those of processes that are gone, never a live writer's.
+BOOST_AUTO_TEST_CASE(stale_temp_files_of_dead_writers_are_removed_on_start_and_resume) {
+  testing_util::TempDir dir;
+  auto opts = options(dir.path);
+  train::train_model(FakeModel(), FakeDataset(4), small_config(6), opts);
+  const pid_t dead = ::fork();   // a process that has exited: its pid is free
+  if (dead == 0) ::_exit(0);
+  BOOST_REQUIRE(dead > 0);
+  ::waitpid(dead, nullptr, 0);
+  const std::string ckpt = dir.path + "/checkpoints/";
+  const std::vector<std::string> stale = {ckpt + "step_00000009.ckpt.tmp-" + std::to_string(dead),
+                                          ckpt + "best/step_00000003.ckpt.tmp-" + std::to_string(dead),
+                                          dir.path + "/summary.json.tmp-" + std::to_string(dead)};
+  const std::string live = ckpt + "step_00000012.ckpt.tmp-" + std::to_string(::getppid());
+  const std::string other = ckpt + "notes.tmp-x";   // not a pid: not ours to judge
+  for (const std::string& f : stale) std::ofstream(f) << "half";
+  std::ofstream(live) << "half";
+  std::ofstream(other) << "keep";
+  opts.resume = true;
+  train::train_model(FakeModel(), FakeDataset(4), small_config(8), opts);
+  for (const std::string& f : stale) BOOST_TEST(!fs::exists(f), f);
+  BOOST_TEST(fs::exists(live));
+  BOOST_TEST(fs::exists(other));
+  BOOST_TEST(fs::exists(ckpt + "step_00000008.ckpt"));
 }
 
 BOOST_AUTO_TEST_CASE(resume_without_checkpoint_or_with_a_changed_config_fails_clearly) {

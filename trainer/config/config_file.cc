@@ -2,25 +2,15 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "trainer/config/strict_json.h"
+
 namespace runnel::config {
 namespace {
-std::string line_col(const std::string& text, std::size_t byte) {
-  std::size_t line = 1, col = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
-
 std::string stem(const std::string& path) {
   std::string s = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   const auto dot = s.find_last_of('.');
@@ -29,6 +19,8 @@ std::string stem(const std::string& path) {
 }  // namespace
 
 ConfigFile load_config_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path + ": is a directory, not a config file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot read config file: " + std::strerror(errno));
   std::stringstream ss;
@@ -37,14 +29,7 @@ ConfigFile load_config_file(const std::string& path) {
 
   ConfigFile c;
   c.path = path;
-  try {
-    c.root = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    const auto msg = what.find("parse error");
-    throw ConfigError(path + ": malformed JSON at " + line_col(text, e.byte ? e.byte - 1 : 0) + ": " +
-                      (msg == std::string::npos ? what : what.substr(msg)));
-  }
+  c.root = parse_strict_json(text, path);
   if (!c.root.is_object()) throw ConfigError(path + ": expected a JSON object with data, model and train sections");
   static const std::set<std::string> known = {"name", "description", "data", "model", "train"};
   for (auto it = c.root.begin(); it != c.root.end(); ++it)

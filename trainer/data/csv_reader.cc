@@ -4,14 +4,24 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <limits>
 #include <unordered_set>
 
 namespace runnel::data {
 
+std::unique_ptr<std::ifstream> open_csv_file(const std::string& path, const std::string& name) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw CsvError(name + ": is a directory, not a CSV file");
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*in) throw CsvError(name + ": cannot open file: " + std::strerror(errno));
+  return in;
+}
+
 CsvReader::CsvReader(const std::string& path, std::string name)
-    : file_(std::make_unique<std::ifstream>(path, std::ios::binary)),
-      name_(name.empty() ? path : std::move(name)) {
-  if (!*file_) throw CsvError(name_ + ": cannot open file");
+    : name_(name.empty() ? path : std::move(name)) {
+  file_ = open_csv_file(path, name_);
   in_ = file_.get();
   init();
 }
@@ -89,6 +99,7 @@ bool CsvReader::read_record(std::vector<std::string>& out, std::vector<std::size
           if (peek() == '"') { get(); field.push_back('"'); continue; }
           break;
         }
+        if (c == 0) nul_byte(field_line, out.size());
         if (c == '\n') ++line_;
         if (c == '\r') {
           if (peek() != '\n') ++line_;
@@ -108,6 +119,7 @@ bool CsvReader::read_record(std::vector<std::string>& out, std::vector<std::size
           throw CsvError(name_ + ":" + std::to_string(line_) + ":" +
                          std::to_string(out.size() + 1) +
                          ": quote inside an unquoted field (quote the whole field)");
+        if (c == 0) nul_byte(line_, out.size());
         field.push_back(static_cast<char>(get()));
       }
     }
@@ -122,6 +134,13 @@ bool CsvReader::read_record(std::vector<std::string>& out, std::vector<std::size
     }
     return true;  // LF, CRLF, lone CR or EOF
   }
+}
+
+// A NUL byte is never text: a binary file, or a name that would be cut short where it
+// is written as a C string (model vocabularies).
+void CsvReader::nul_byte(std::size_t line, std::size_t field) const {
+  throw CsvError(name_ + ":" + std::to_string(line) + ":" + std::to_string(field + 1) +
+                 ": NUL byte in a field (a CSV file is text)");
 }
 
 bool CsvReader::next() {
@@ -172,6 +191,18 @@ double CsvReader::number_or_missing(std::size_t col) const {
   for (const char* missing : {"", "na", "n/a", "nan", "null", "none"})
     if (word == missing) return std::nan("");
   return number(col);
+}
+
+double CsvReader::float32_number(std::size_t col) const {
+  const double v = number(col);
+  if (std::abs(v) > std::numeric_limits<float>::max())
+    fail(col, row_.at(col) + " is outside float32's range (|x| <= 3.4e38)");
+  return v;
+}
+
+double CsvReader::float32_number_or_missing(std::size_t col) const {
+  const double v = number_or_missing(col);
+  return std::isnan(v) ? v : float32_number(col);
 }
 
 std::string csv_quote(const std::string& field) {

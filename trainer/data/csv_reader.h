@@ -8,6 +8,7 @@
 //   events.csv:17: expected 7 fields as in the header, got 6
 //   events.csv:20:3: unterminated quoted field (opened here)
 //   events.csv: empty file (no header row)
+//   events.csv:1:2: NUL byte in a field (a CSV file is text)
 #ifndef RUNNEL_TRAINER_DATA_CSV_READER_H_
 #define RUNNEL_TRAINER_DATA_CSV_READER_H_
 
@@ -57,6 +58,11 @@ class CsvReader {
   // The same, but an empty (blank) cell or one of NA, N/A, NaN, null, None (any case)
   // is a missing value: NaN.
   double number_or_missing(std::size_t col) const;
+  // number() / number_or_missing() of a value that becomes a float32 model input: a
+  // finite value beyond float32's range is refused too ("...: 1e39 is outside float32's
+  // range (|x| <= 3.4e38)"); returned unrounded.
+  double float32_number(std::size_t col) const;
+  double float32_number_or_missing(std::size_t col) const;
   // Throws CsvError "file:line:col (name): message" for the current record.
   [[noreturn]] void fail(std::size_t col, const std::string& message) const;
   [[noreturn]] void fail_line(const std::string& message) const;
@@ -66,6 +72,7 @@ class CsvReader {
   bool read_record(std::vector<std::string>& out, std::vector<std::size_t>& field_lines);
   int get();
   int peek();
+  [[noreturn]] void nul_byte(std::size_t line, std::size_t field) const;
 
   std::unique_ptr<std::ifstream> file_;
   std::istream* in_ = nullptr;
@@ -77,6 +84,10 @@ class CsvReader {
   std::size_t record_line_ = 0;
   std::size_t records_ = 0;
 };
+
+// Opens a file to read as CSV; throws CsvError "name: is a directory, not a CSV file" or
+// "name: cannot open file: <reason>" (a directory would otherwise open and read as empty).
+std::unique_ptr<std::ifstream> open_csv_file(const std::string& path, const std::string& name);
 
 // Quotes a field for writing when it needs it (comma, quote, CR or LF).
 std::string csv_quote(const std::string& field);

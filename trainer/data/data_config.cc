@@ -1,6 +1,7 @@
 #include "trainer/data/data_config.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <vector>
@@ -227,6 +228,8 @@ std::unique_ptr<Dataset> make_dataset(const json& data, const std::string& base_
     read_columns(data.at("columns"), P + ".columns", o, true);
     read_log_options(data, P, o);
     const std::string full = join_path(base_dir, path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(full, ec)) fail(P + ".path", "'" + path + "' is a directory, expected a CSV file");
     if (!std::ifstream(full)) fail(P + ".path", "cannot open '" + path + "' (relative paths resolve against the config's directory)");
     return std::make_unique<EventLogDataset>(read_event_log(full, o, path), o);
   }

@@ -84,6 +84,9 @@ class Dataset {
   // The test split as raw streams (what `runnel eval` scores once); empty for sources
   // without a test part.
   virtual std::vector<RawStream> test_streams() const { return {}; }
+  // What a user should know about the data that is not an error (a vocabulary cut by
+  // max_vocab), one line each; callers print them.
+  virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 }  // namespace runnel::data

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <unordered_map>
@@ -59,7 +60,7 @@ std::vector<RawStream> read_event_log(std::istream& in, const std::string& name,
     for (std::size_t c : field_cols) ev.fields.push_back(csv.field(c));
     for (std::size_t k = 0; k < numeric_cols.size(); ++k)
       ev.numeric.push_back(
-          apply_numeric_transform(options.numeric[k].transform, csv.number(numeric_cols[k])));
+          apply_numeric_transform(options.numeric[k].transform, csv.float32_number(numeric_cols[k])));
     streams[it->second].events.push_back(std::move(ev));
   }
   for (auto& s : streams)
@@ -70,15 +71,14 @@ std::vector<RawStream> read_event_log(std::istream& in, const std::string& name,
 
 std::vector<RawStream> read_event_log(const std::string& path, const EventLogOptions& options,
                                       const std::string& display_name) {
-  std::ifstream in(path, std::ios::binary);
-  std::string name = display_name.empty() ? path : display_name;
-  if (!in) throw CsvError(name + ": cannot open file");
-  return read_event_log(in, name, options);
+  const std::string name = display_name.empty() ? path : display_name;
+  const std::unique_ptr<std::ifstream> in = open_csv_file(path, name);
+  return read_event_log(*in, name, options);
 }
 
 std::vector<std::string> build_vocab(const std::vector<RawStream>& streams,
                                      const std::vector<std::size_t>& n_train, std::size_t field,
-                                     std::size_t max_vocab, std::size_t min_count) {
+                                     std::size_t max_vocab, std::size_t min_count, VocabFold* folded) {
   std::map<std::string, std::size_t> counts;
   for (std::size_t e = 0; e < streams.size(); ++e)
     for (std::size_t i = 0; i < n_train[e]; ++i) {
@@ -89,13 +89,32 @@ std::vector<std::string> build_vocab(const std::vector<RawStream>& streams,
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   std::vector<std::string> vocab{""};
+  VocabFold cut;
   for (const auto& [value, count] : sorted) {
     if (count < std::max<std::size_t>(min_count, 1)) break;
-    if (max_vocab && vocab.size() - 1 >= max_vocab) break;
+    if (max_vocab && vocab.size() - 1 >= max_vocab) {
+      ++cut.values;
+      cut.events += count;
+      continue;
+    }
     vocab.push_back(value);
   }
+  if (folded) *folded = cut;
   return vocab;
 }
+
+namespace {
+std::string fold_warning(const std::string& field, const VocabFold& folded, std::size_t kept,
+                         const std::vector<std::size_t>& n_train) {
+  std::size_t events = 0;
+  for (std::size_t n : n_train) events += n;
+  char share[32];
+  std::snprintf(share, sizeof share, "%.1f %%", events ? 100.0 * double(folded.events) / double(events) : 0.0);
+  return "data.max_vocab: field '" + field + "': kept the " + std::to_string(kept) +
+         " most frequent values; " + std::to_string(folded.values) + " rarer distinct values (" + share +
+         " of train events) fold into the unknown id (raise data.max_vocab to keep more)";
+}
+}  // namespace
 
 EventLogDataset::EventLogDataset(std::vector<RawStream> streams, EventLogOptions options)
     : options_(std::move(options)), streams_(std::move(streams)) {
@@ -124,7 +143,9 @@ EventLogDataset::EventLogDataset(std::vector<RawStream> streams, EventLogOptions
   for (std::size_t f = 0; f < F; ++f) {
     FieldSchema fs;
     fs.name = options_.fields[f];
-    fs.vocab = build_vocab(streams_, n_train_, f, options_.max_vocab, options_.min_count);
+    VocabFold folded;
+    fs.vocab = build_vocab(streams_, n_train_, f, options_.max_vocab, options_.min_count, &folded);
+    if (folded.values > 0) warnings_.push_back(fold_warning(fs.name, folded, fs.vocab.size() - 1, n_train_));
     for (std::size_t i = 1; i < fs.vocab.size(); ++i)
       index_[f].emplace(fs.vocab[i], static_cast<std::int64_t>(i));
     schema_.fields.push_back(std::move(fs));

@@ -36,7 +36,9 @@ double sharded_backward(ag::ParameterSet<T>& params, std::size_t shards, const S
         for (std::size_t s = range.begin(); s != range.end(); ++s) {
           const ag::ParameterSet<T> local = params.shadow();
           const ag::Var<T> l = loss(s, local);
-          ag::backward(l);
+          // A shard whose rows count no target (every next value unknown, e.g. folded by
+          // max_vocab) has a constant loss: it adds no gradient.
+          if (l.requires_grad()) ag::backward(l);
           ShardResult<T>& r = results[s];
           r.loss = double(l.value()());
           for (const auto& p : local.all()) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "trainer/train/io_util.h"
+#include "trainer/train/saturating.h"
 
 namespace runnel::train {
 namespace fs = std::filesystem;
@@ -52,13 +53,13 @@ struct Reader {
     const uint64_t dims = u64();
     if (dims > 8) throw std::runtime_error(path + ": bad tensor rank");
     std::vector<std::size_t> shape;
-    std::size_t count = 1;
+    uint64_t count = 1;   // saturates: a shape product past 2^64 must not wrap to a small size
     for (uint64_t i = 0; i < dims; ++i) {
       shape.push_back(u64());
       if (shape.back() > (uint64_t(1) << 32)) throw std::runtime_error(path + ": bad tensor shape");
-      count *= shape.back();
+      count = saturating_mul(count, shape.back());
     }
-    need(count * sizeof(float));
+    if (count > (buf.size() - pos) / sizeof(float)) throw std::runtime_error(path + ": truncated checkpoint");
     ag::Array<float> a = ag::Array<float>::from_shape(shape);
     std::memcpy(a.data(), buf.data() + pos, count * sizeof(float));
     pos += count * sizeof(float);

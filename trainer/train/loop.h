@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -40,6 +41,7 @@
 #include "trainer/parallel/sharded.h"
 #include "trainer/train/checkpoint.h"
 #include "trainer/train/io_util.h"
+#include "trainer/train/memory_estimate.h"
 #include "trainer/train/metrics.h"
 #include "trainer/train/optimizer.h"
 #include "trainer/train/progress.h"
@@ -62,6 +64,10 @@ struct TrainOptions {
   nlohmann::json config;               // the whole config, stored in checkpoints and summary.json
   std::FILE* log = stderr;             // progress and messages; nullptr = silent
   int threads = 0;                     // reported in summary.json (the caller limits TBB)
+  // Called before the first step, first with the parameters' share (after they are
+  // created), then with the whole estimate; throws to refuse a size the machine cannot
+  // hold (memory_estimate.h). Unset: no estimate is made.
+  std::function<void(const MemoryEstimate&)> check_memory;
 };
 
 struct TrainResult {
@@ -120,6 +126,15 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   ag::ParameterSet<float> params;
   model.init_parameters(params, cfg.seed);
   TrainOptimizer optimizer(params, cfg);
+  if (opt.check_memory) {
+    MemoryEstimate need;
+    need.parameters = params.element_count();
+    need.copies = 2 + optimizer.slots().size();
+    need.rows = cfg.batch_size;
+    opt.check_memory(need);
+    measure_row(model, data, params, &need);
+    opt.check_memory(need);
+  }
   try {
     selection_metric(heads, std::vector<HeadTotals>(n_heads), cfg.select);
   } catch (const std::invalid_argument& e) {
@@ -128,6 +143,10 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   // Checkpoint selection: the best evaluation so far (its parameters in best_dir).
   const std::string best_dir = ckpt_dir + "/best";
   fs::create_directories(best_dir);
+  // A run killed during a write (kill -9) leaves "<file>.tmp-<pid>": never read, removed here.
+  for (const std::string& d : {dir, ckpt_dir, best_dir})
+    for (const std::string& f : remove_stale_temp_files(d))
+      if (opt.log) std::fprintf(opt.log, "removed %s: left by a run that was killed while writing it\n", f.c_str());
   long best_step = -1, evals_since_best = 0;
   double best_value = 0;
   nlohmann::json best_heads = nullptr;   // summary.json's per-head metrics of the best step

@@ -10,12 +10,16 @@
 namespace runnel::train {
 namespace {
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
 
 extern "C" void on_stop_signal(int sig) {
+  g_signal.store(sig);
   g_stop.store(true);
-  std::signal(sig, SIG_DFL);  // a second Ctrl-C ends the process
+  std::signal(sig, SIG_DFL);  // a second Ctrl-C (or SIGTERM) ends the process
 }
 }  // namespace
+
+int stop_signal() { return g_signal.load(); }
 
 std::atomic<bool>* install_stop_handler() {
   std::signal(SIGINT, on_stop_signal);
@@ -32,6 +36,8 @@ TrainResult run_training(const RunOptions& o) {
   const std::string base_dir = std::filesystem::path(o.config_path).parent_path().string();
   const std::unique_ptr<data::Dataset> dataset =
       config::in_config_file(o.config_path, [&] { return data::make_dataset(file.data, base_dir.empty() ? "." : base_dir); });
+  if (o.log)
+    for (const std::string& w : dataset->warnings()) std::fprintf(o.log, "warning: %s: %s\n", o.config_path.c_str(), w.c_str());
   const model::SequenceModel model =
       config::in_config_file(o.config_path, [&] { return model::SequenceModel(file.model, dataset->schema()); });
   if (file.train.shards > file.train.batch_size)
@@ -44,6 +50,7 @@ TrainResult run_training(const RunOptions& o) {
   t.config = file.root;
   t.log = o.log;
   t.threads = o.threads;
+  t.check_memory = o.check_memory;
   if (o.log)
     std::fprintf(o.log, "training %s: %zu train rows, %ld steps of %zu rows, %zu shards, %d threads -> %s\n",
                  file.name.c_str(), dataset->train_rows(), file.train.steps, file.train.batch_size, file.train.shards,
