@@ -19,6 +19,7 @@
 #include <string>
 
 #include "tools/cli/command.h"
+#include "tools/cli/count_check.h"
 #include "tools/cli/event_log_config.h"
 #include "tools/cli/run_output.h"
 #include "trainer/data/baselines.h"
@@ -91,7 +92,8 @@ CommandRunner setup_baselines(CLI::App& sub) {
       ->required();
   sub.add_option("--part", a->part, "validation, test or both (default)")
       ->check(CLI::IsMember({"validation", "test", "both"}));
-  sub.add_option("--topk", a->topk, "k of the top-k tables (default 5)")->check(CLI::PositiveNumber);
+  sub.add_option("--topk", a->topk, "k of the top-k tables (default 5)")
+      ->check(count_check(1, LONG_MAX, "k of the top-k tables"));
   sub.add_option("--events-out", a->events_out, "synthetic_employees: also write the generated log as CSV");
   return [a] {
     try {

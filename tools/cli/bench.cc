@@ -10,6 +10,7 @@
 #include "engine/kernels/isa.h"
 #include "engine/kernels/kernels.h"
 #include "tools/cli/command.h"
+#include "tools/cli/memory_budget.h"
 #include "tools/cli/model_loader.h"
 
 namespace runnel::cli {
@@ -20,6 +21,7 @@ struct BenchOptions {
   long events = 100000;
   long warmup = 1000;
   std::string isa = "best";  // "best" or "baseline"
+  MemoryBudget memory;
 };
 
 double percentile(std::vector<double> v, double p) {
@@ -38,6 +40,7 @@ int bench(const BenchOptions& o) {
   if (o.isa == "baseline") set_isa(Isa::kBaseline);  // before the model is loaded: layers keep it
   LoadedModel loaded = load_model(o.model);
   const Model& model = *loaded.model;
+  require_sessions(o.memory, model, 1, "one", o.model);
   OwnedSession session(model);
   RandomEvents events(model, 42);
   long n = o.events;
@@ -83,6 +86,7 @@ CommandRunner setup_bench(CLI::App& sub) {
   auto o = std::make_shared<BenchOptions>();
   sub.add_option("--model", o->model, "model file (.rnl)")->required();
   sub.add_option("--events", o->events, "events to stream (default 100000)")->check(CLI::PositiveNumber);
+  add_max_memory_option(sub, &o->memory);
   sub.add_option("--warmup", o->warmup, "events streamed before timing (default 1000)")->check(CLI::NonNegativeNumber);
   sub.add_option("--isa", o->isa, "instruction set: best (what this CPU runs, default) or baseline (the build's)")
       ->check(CLI::IsMember({"best", "baseline"}));

@@ -22,6 +22,7 @@
 #include "tools/cli/model_loader.h"
 #include "tools/cli/run_output.h"
 #include "tools/cli/session_pool.h"
+#include "trainer/config/strict_json.h"
 #include "trainer/data/baselines.h"
 #include "trainer/data/data_config.h"
 #include "trainer/data/event_log.h"
@@ -78,7 +79,7 @@ std::string default_config() {
 int demo(const DemoOptions& o) {
   const std::string out_dir = resolve_user_path(o.out);
   const std::string config_path = o.config.empty() ? default_config() : resolve_user_path(o.config);
-  json cfg = json::parse(read_file(config_path));
+  json cfg = config::parse_strict_json(read_file(config_path), o.config.empty() ? config_path : o.config);
   cfg.merge_patch(json::parse(kDemoPatch));
   // Small model: width 16, one Transformer layer per stream over the last 16 events.
   cfg["model"]["d"] = 16;

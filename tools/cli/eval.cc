@@ -20,10 +20,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/cli/command.h"
+#include "tools/cli/count_check.h"
+#include "tools/cli/memory_budget.h"
 #include "tools/cli/event_log_config.h"
 #include "tools/cli/model_loader.h"
 #include "tools/cli/run_output.h"
 #include "tools/cli/session_pool.h"
+#include "tools/cli/vocab_coverage.h"
 #include "trainer/data/baselines.h"
 #include "trainer/data/mcnemar.h"
 
@@ -33,6 +36,7 @@ namespace {
 struct EvalArgs {
   std::string config, model, json_out;
   int topk = 5;
+  MemoryBudget memory;
 };
 
 // Per field: runnel's hits per scored test event, in the baselines' order.
@@ -41,7 +45,8 @@ struct ModelHits {
   std::vector<std::vector<std::uint8_t>> hit, hit_topk;  // [field][event]
 };
 
-ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log, int topk) {
+// `source` names the log in messages (the config's data).
+ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log, int topk, const std::string& source) {
   const rnl::ModelFile& file = model.file();
   const std::vector<std::string>& names = log.options().fields;
   // The config's field of every model vocabulary (event fields must all be there).
@@ -59,6 +64,11 @@ ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log,
                              ") do not match the config's (" + std::to_string(log.schema().numeric.size()) +
                              "): was it trained with this config?");
 
+  std::vector<std::string> columns(file.n_vocabs());
+  for (uint32_t v = 0; v < file.n_vocabs(); ++v)
+    if (field_of[v] >= 0) columns[v] = names[static_cast<std::size_t>(field_of[v])];
+  VocabCoverage coverage(file, columns);
+
   EventStreamer streamer(model, topk);
   ModelHits out;
   for (const FieldAccuracy& f : streamer.accuracy()) out.fields.push_back(f.field);
@@ -73,8 +83,15 @@ ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log,
   for (const data::RawStream& s : log.test_streams()) {
     for (std::size_t i = 0; i < s.events.size(); ++i) {
       const data::RawEvent& ev = s.events[i];
-      for (uint32_t v = 0; v < file.n_vocabs(); ++v)
-        ids[v] = field_of[v] < 0 ? 0 : static_cast<int32_t>(file.vocab(v).id(ev.fields[static_cast<std::size_t>(field_of[v])]));
+      for (uint32_t v = 0; v < file.n_vocabs(); ++v) {
+        if (field_of[v] < 0) {
+          ids[v] = 0;
+          continue;
+        }
+        const std::string& value = ev.fields[static_cast<std::size_t>(field_of[v])];
+        ids[v] = static_cast<int32_t>(file.vocab(v).id(value));
+        coverage.add(v, value, ids[v]);
+      }
       std::copy(ev.numeric.begin(), ev.numeric.end(), numeric.begin());
       const bool scored = i >= s.validation_start;
       const std::size_t before = out.hit.empty() ? 0 : out.hit[0].size();
@@ -91,6 +108,7 @@ ModelHits stream_test_part(const Model& model, const data::EventLogDataset& log,
         }
     }
   }
+  for (const std::string& warning : coverage.check(source)) std::fprintf(stderr, "%s\n", warning.c_str());
   return out;
 }
 
@@ -118,8 +136,9 @@ int run_eval(const EvalArgs& a) {
   if (c.log->test_events() == 0)
     throw config::ConfigError(a.config + ": data.split.test: the config has no test part (set data.split)");
   LoadedModel loaded = load_model(a.model);
+  require_sessions(a.memory, *loaded.model, 1, "one", a.model);
   const data::BaselineReport base = data::split_baselines(*c.log, data::Part::kTest, static_cast<std::size_t>(a.topk));
-  const ModelHits m = stream_test_part(*loaded.model, *c.log, a.topk);
+  const ModelHits m = stream_test_part(*loaded.model, *c.log, a.topk, a.config + " (data, test part)");
 
   const data::Split& sp = c.log->options().split;
   std::printf("%s, test part: %zu events of %zu entities (each entity's last %g of its events), scored once\n",
@@ -181,8 +200,10 @@ CommandRunner setup_eval(CLI::App& sub) {
   sub.add_option("--config", a->config, "the model's config (its data section defines the log and the split)")
       ->required();
   sub.add_option("--model", a->model, "model file (.rnl) trained with that config")->required();
-  sub.add_option("--topk", a->topk, "k of the top-k columns (default 5)")->check(CLI::Range(1, 64));
+  sub.add_option("--topk", a->topk, "k of the top-k columns (default 5)")
+      ->check(count_check(1, 64, "k of the top-k columns"));
   sub.add_option("--json", a->json_out, "also write the figures as JSON");
+  add_max_memory_option(sub, &a->memory);
   sub.footer("Score the test part once, after choosing the model on validation.");
   return [a] {
     try {

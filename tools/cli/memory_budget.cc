@@ -90,4 +90,15 @@ uint64_t checked_bytes(const std::string& what, uint64_t a, uint64_t b) {
   return a * b;
 }
 
+void require_sessions(const MemoryBudget& budget, const Model& model, uint64_t sessions, const std::string& quantity,
+                      const std::string& model_name) {
+  const std::string what = quantity + " session" + (sessions == 1 ? "" : "s") + " of " + model_name + " (" +
+                           std::to_string(model.session_bytes()) + " bytes each, " +
+                           human_bytes(model.session_bytes()) + ")";
+  const uint64_t bytes = checked_bytes(what, sessions, model.session_bytes());
+  if (bytes > std::numeric_limits<uint64_t>::max() - model.scratch_bytes())
+    throw std::runtime_error(what + " plus scratch does not fit in 64 bits");
+  require_memory(budget, what, bytes + model.scratch_bytes());
+}
+
 }  // namespace runnel::cli

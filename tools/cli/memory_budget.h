@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/model.h"
+
 namespace runnel::cli {
 
 struct MemoryBudget {
@@ -41,6 +43,12 @@ void require_memory(const MemoryBudget& budget, const std::string& what, uint64_
 // a * b, or throws std::runtime_error "<what>: A x B bytes overflows 64 bits" (the
 // message still names the quantity and both factors).
 uint64_t checked_bytes(const std::string& what, uint64_t a, uint64_t b);
+
+// Throws unless `sessions` engine sessions of `model` plus its shared scratch fit the
+// budget; `quantity` says where the count comes from ("--max-entities 1024"), `model_name`
+// is the file as the user named it.
+void require_sessions(const MemoryBudget& budget, const Model& model, uint64_t sessions, const std::string& quantity,
+                      const std::string& model_name);
 
 }  // namespace runnel::cli
 

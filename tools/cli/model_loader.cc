@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -12,7 +13,10 @@
 namespace runnel::cli {
 
 LoadedModel load_model(const std::string& shown_path) {
-  std::ifstream in(resolve_user_path(shown_path), std::ios::binary);
+  const std::string path = resolve_user_path(shown_path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw std::runtime_error(shown_path + ": is a directory, not a model file");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(shown_path + ": cannot open: " + std::strerror(errno));
   const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   LoadedModel loaded;

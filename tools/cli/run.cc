@@ -5,9 +5,11 @@
 // columns (--entity-column / --time-column override them; time in seconds, non-decreasing
 // per entity), one column per categorical event field (named as the model's
 // vocabularies; matched exactly, else ignoring case and '_', '-', ' ' so "EventType" finds
-// "event_type"), the numeric columns (log1p and standardisation as stored in the model; an
-// empty or NA cell is a missing value) and the static columns (read from an entity's first
-// row). Values not in a vocabulary map to the unknown id.
+// "event_type" — such matches are listed with the results, two candidates are an error),
+// the numeric columns (log1p and standardisation as stored in the model; an empty or NA
+// cell is a missing value; a value must fit float32) and the static columns (read from an
+// entity's first row). Values not in a vocabulary map to the unknown id; a log none of
+// whose values is in the model's vocabularies is an error (vocab_coverage.h).
 //
 // Memory: one engine session per entity, allocated as entities arrive, up to
 // --session-memory; past it the least recently used sessions are spilled to a temporary
@@ -47,10 +49,12 @@
 
 #include "engine/numeric_input.h"
 #include "tools/cli/command.h"
+#include "tools/cli/count_check.h"
 #include "tools/cli/memory_budget.h"
 #include "tools/cli/model_loader.h"
 #include "tools/cli/run_output.h"
 #include "tools/cli/session_pool.h"
+#include "tools/cli/vocab_coverage.h"
 #include "trainer/data/csv_reader.h"
 #include "trainer/data/event_log.h"
 
@@ -75,13 +79,23 @@ std::string normalise(std::string_view s) {
   return out;
 }
 
-size_t field_column(const data::CsvReader& csv, std::string_view field) {
+// The column of a model field: the one named exactly so, else the only one equal to it
+// ignoring case and punctuation ("field <- column" is appended to `loose`, printed with
+// the results, so such a match is never silent); two such columns are an error.
+size_t field_column(const data::CsvReader& csv, std::string_view field, std::vector<std::string>* loose) {
   const long exact = csv.find_column(std::string(field));
   if (exact >= 0) return static_cast<size_t>(exact);
   const auto& h = csv.header();
+  std::vector<size_t> near;
   for (size_t i = 0; i < h.size(); ++i)
-    if (!normalise(field).empty() && normalise(h[i]) == normalise(field)) return i;
-  return csv.column(std::string(field));   // throws "file:1: missing column ..."
+    if (!normalise(field).empty() && normalise(h[i]) == normalise(field)) near.push_back(i);
+  if (near.size() > 1)
+    throw std::runtime_error(csv.name() + ":1: columns '" + h[near[0]] + "' and '" + h[near[1]] +
+                             "' both match the model's field '" + std::string(field) +
+                             "' (ignoring case and punctuation): rename one");
+  if (near.empty()) return csv.column(std::string(field));   // throws "file:1: missing column ..."
+  loose->push_back(std::string(field) + " <- " + h[near[0]]);
+  return near[0];
 }
 
 // The column the model names for `role`, unless the user gave one; `fallback` for models
@@ -126,9 +140,14 @@ int run(const RunOptions& o) {
   // they get id 0.
   constexpr size_t kNoColumn = static_cast<size_t>(-1);
   std::vector<size_t> field_cols;
+  std::vector<std::string> loose;
   for (uint32_t f = 0; f < file.n_vocabs(); ++f)
-    field_cols.push_back(file.vocab(f).kind() == rnl::VocabKind::kEventField ? field_column(csv, file.vocab(f).field())
-                                                                            : kNoColumn);
+    field_cols.push_back(file.vocab(f).kind() == rnl::VocabKind::kEventField
+                             ? field_column(csv, file.vocab(f).field(), &loose)
+                             : kNoColumn);
+  std::vector<std::string> field_columns;
+  for (size_t c : field_cols) field_columns.push_back(c == kNoColumn ? "" : csv.header()[c]);
+  VocabCoverage coverage(file, field_columns);
   std::vector<size_t> numeric_cols, static_cols;
   for (uint32_t i = 0; i < file.n_columns(); ++i) {
     const rnl::ColumnView c = file.column(i);
@@ -175,17 +194,22 @@ int run(const RunOptions& o) {
     if (known && time < previous)
       csv.fail(time_col, "time " + format_time(time) + " is earlier than entity '" + entity +
                              "''s previous event (" + format_time(previous) + "); events must be in time order per entity");
-    for (size_t f = 0; f < field_cols.size(); ++f)
-      ids[f] = field_cols[f] == kNoColumn
-                   ? 0
-                   : static_cast<int32_t>(file.vocab(static_cast<uint32_t>(f)).id(csv.field(field_cols[f])));
+    for (size_t f = 0; f < field_cols.size(); ++f) {
+      if (field_cols[f] == kNoColumn) {
+        ids[f] = 0;
+        continue;
+      }
+      const std::string& value = csv.field(field_cols[f]);
+      ids[f] = static_cast<int32_t>(file.vocab(static_cast<uint32_t>(f)).id(value));
+      coverage.add(static_cast<uint32_t>(f), value, ids[f]);
+    }
     for (size_t k = 0; k < numeric_cols.size(); ++k)
-      raw_numeric[k] = static_cast<float>(csv.number_or_missing(numeric_cols[k]));
+      raw_numeric[k] = static_cast<float>(csv.float32_number_or_missing(numeric_cols[k]));
     if (prepare_numeric(file, raw_numeric.data(), static_cast<uint32_t>(raw_numeric.size()), numeric.data(),
                         static_cast<uint32_t>(numeric.size())) != Status::kOk)
       csv.fail_line("a numeric value is too large for float32");
     // Static values are checked on every row, used from an entity's first.
-    for (size_t k = 0; k < static_cols.size(); ++k) raw_statics[k] = static_cast<float>(csv.number(static_cols[k]));
+    for (size_t k = 0; k < static_cols.size(); ++k) raw_statics[k] = static_cast<float>(csv.float32_number(static_cols[k]));
     if (prepare_static(file, raw_statics.data(), static_cast<uint32_t>(raw_statics.size()), statics.data()) !=
         Status::kOk)
       csv.fail_line("a static value is too large for float32");
@@ -201,6 +225,14 @@ int run(const RunOptions& o) {
       csv.fail_line("entity '" + entity + "' has more events than the model's learned positions allow (max_len " +
                     std::to_string(model.max_events()) + ")");
     if (s != Status::kOk) csv.fail_line(std::string("engine rejected the event: ") + status_name(s) + ": " + status_message(s));
+  }
+
+  // Before anything is written: a log none of whose values the model knows is an error.
+  for (const std::string& warning : coverage.check(o.events)) std::fprintf(stderr, "%s\n", warning.c_str());
+  if (!loose.empty()) {
+    std::string list;
+    for (const std::string& l : loose) list += (list.empty() ? "" : ", ") + l;
+    std::printf("fields read from columns named differently (case, punctuation): %s\n", list.c_str());
   }
 
   std::unique_ptr<AtomicFile> beam_file;
@@ -246,7 +278,8 @@ CommandRunner setup_run(CLI::App& sub) {
   sub.add_option("--model", o->model, "model file (.rnl)")->required();
   sub.add_option("--events", o->events, "CSV event log with a header row")->required();
   sub.add_option("--out", o->out, "write per-event top-k predictions (CSV) here");
-  sub.add_option("--topk", o->topk, "predictions per field and event (default 3)")->check(CLI::PositiveNumber);
+  sub.add_option("--topk", o->topk, "predictions per field and event (default 3)")
+      ->check(count_check(1, INT_MAX, "predictions per field and event"));
   sub.add_option("--max-entities", o->max_entities, "stop with an error at a further entity (default: no limit)")
       ->check(CLI::PositiveNumber);
   sub.add_option_function<std::string>(

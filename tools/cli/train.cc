@@ -1,4 +1,5 @@
 // runnel train --config models/X.json --out DIR [--threads N] [--resume] [--steps N]
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 #include <tbb/global_control.h>
 
 #include "tools/cli/command.h"
+#include "tools/cli/memory_budget.h"
 #include "trainer/config/config_error.h"
 #include "trainer/train/run_training.h"
 
@@ -17,6 +19,7 @@ struct TrainArgs {
   int threads = 0;
   bool resume = false;
   long steps = 0;
+  MemoryBudget memory;
 };
 }  // namespace
 
@@ -29,8 +32,10 @@ CommandRunner setup_train(CLI::App& sub) {
       ->check(CLI::NonNegativeNumber);
   sub.add_flag("--resume", a->resume, "continue from the newest checkpoint in DIR/checkpoints (bit-identical)");
   sub.add_option("--steps", a->steps, "override train.steps of the config")->check(CLI::PositiveNumber);
+  add_max_memory_option(sub, &a->memory);
   sub.footer(
-      "Ctrl-C stops after the current step and writes a checkpoint; --resume continues it.\n"
+      "Ctrl-C or SIGTERM stops after the current step and writes a checkpoint (exit 130 or 143); --resume "
+      "continues it.\n"
       "NaN/Inf in a loss or gradient stops training naming the step and head (exit code 3).\n"
       "Relative paths resolve against the directory bazel run was invoked from.");
   return [a]() -> int {
@@ -43,11 +48,15 @@ CommandRunner setup_train(CLI::App& sub) {
     o.steps = a->steps;
     o.threads = threads;
     o.stop = train::install_stop_handler();
+    o.check_memory = [a](const train::MemoryEstimate& need) { require_memory(a->memory, need.describe(), need.total()); };
     try {
       const train::TrainResult r = train::run_training(o);
       if (r.interrupted) {
-        std::fprintf(stderr, "interrupted after step %ld; checkpoint written; continue with --resume\n", r.steps_done);
-        return 130;
+        // Exit as a shell reports a process ended by the signal (130 SIGINT, 143 SIGTERM).
+        const int sig = train::stop_signal() ? train::stop_signal() : SIGINT;
+        std::fprintf(stderr, "interrupted after step %ld by %s; checkpoint written; continue with --resume\n",
+                     r.steps_done, sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        return 128 + sig;
       }
       std::fprintf(stderr, "done: %ld steps; %s/model.rnl, %s/summary.json\n", r.steps_done, o.out_dir.c_str(),
                    o.out_dir.c_str());
