@@ -105,4 +105,12 @@ done
 [ -e "$tmp/term/checkpoints/step_99999998.ckpt.tmp-$$" ] || fail "resume: removed a live process's temp file"
 [ -s "$tmp/term/model.rnl" ] || fail "resume: no model.rnl"
 
+# --- item 4: eval of a log none of whose values the model knows is an error, not 0 % --------
+awk -F, -v OFS=, 'NR > 1 { $3 = "zz" $3 } { print }' "$tmp/log.csv" >"$tmp/foreign.csv"
+sed 's/"path": "log.csv"/"path": "foreign.csv"/' "$tmp/long.json" >"$tmp/foreign.json"
+expect 1 "foreign\.json \(data, test part\): none of the [0-9]+ values of the model's categorical fields is in its vocabularies \(field 'kind': e\.g\. 'zzk" \
+  eval --config "$tmp/foreign.json" --model "$tmp/term/model.rnl"
+"$runnel" eval --config "$tmp/long.json" --model "$tmp/term/model.rnl" >"$tmp/out" 2>"$tmp/err" ||
+  fail "eval of the model's own log: exit $? $(cat "$tmp/err")"
+
 [ "$failures" -eq 0 ] && echo "PASS" || { echo "$failures failure(s)"; exit 1; }
