@@ -48,7 +48,12 @@ CommandRunner setup_train(CLI::App& sub) {
     o.steps = a->steps;
     o.threads = threads;
     o.stop = train::install_stop_handler();
-    o.check_memory = [a](const train::MemoryEstimate& need) { require_memory(a->memory, need.describe(), need.total()); };
+    o.check_memory = [a](const train::MemoryEstimate& need) {
+      require_memory(a->memory, need.describe(), need.total());
+      if (need.per_row > 0)
+        std::fprintf(stderr, "memory: about %s for %s, within %s\n", human_bytes(need.total()).c_str(),
+                     need.describe().c_str(), a->memory.describe().c_str());
+    };
     try {
       const train::TrainResult r = train::run_training(o);
       if (r.interrupted) {
