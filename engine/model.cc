@@ -4,6 +4,7 @@
 
 #include "engine/cache_line.h"
 #include "engine/node_dispatch.h"
+#include "engine/op_select.h"
 
 namespace runnel {
 namespace {
@@ -126,30 +127,78 @@ void bind_layer(const rnl::ModelFile& file, uint32_t i, Node* node) {
   Node::Layer& l = node->layer;
   const int w0 = node->n_in > 0 ? r.in_width(0) : 0;
   switch (node->op) {
-    case rnl::Op::kEmbed: l.embed = bind_embed(r); break;
-    case rnl::Op::kNumeric: l.numeric = layers::Numeric::make(r.tensor(0), r.tensor(1), r.hp(0), r.hp(1), r.hp(2)); break;
-    case rnl::Op::kTimeEmbed: l.time_embed = layers::TimeEmbed::make(r.tensor(0), r.hp(0), r.hp(1)); break;
-    case rnl::Op::kStaticInput: l.static_input = layers::StaticInput::make(r.hp(0), r.hp(1)); break;
-    case rnl::Op::kAdd: l.add = layers::Add::make(w0); break;
-    case rnl::Op::kConcat: l.concat = bind_concat(r); break;
-    case rnl::Op::kDense: l.dense = layers::Dense::make(r.tensor(0), r.tensor(1), w0, r.width(), r.activation(0)); break;
-    case rnl::Op::kLayerNorm: l.layer_norm = layers::LayerNorm::make(r.tensor(0), r.tensor(1), w0, r.hp_float(0)); break;
-    case rnl::Op::kActivation: l.activation = layers::Activation::make(r.activation(0), w0); break;
-    case rnl::Op::kL2Normalize: l.l2_normalize = layers::L2Normalize::make(w0, r.hp_float(0)); break;
-    case rnl::Op::kPosSinusoidal: l.pos_sinusoidal = layers::PosSinusoidal::make(w0); break;
-    case rnl::Op::kPosLearned: l.pos_learned = layers::PosLearned::make(r.tensor(0), static_cast<int>(r.tensor_dim(0, 0)), w0); break;
-    case rnl::Op::kCumulative: l.cumulative = layers::Cumulative::make(static_cast<rnl::Reduce>(r.hp(0)), w0); break;
-    case rnl::Op::kLinearDecay: l.linear_decay = layers::LinearDecay::make(r.hp(0), w0); break;
-    case rnl::Op::kExpDecay: l.exp_decay = layers::ExpDecay::make(r.hp_float(0), w0); break;
-    case rnl::Op::kLearnedPosWeights: l.learned_pos_weights = layers::LearnedPosWeights::make(r.tensor(0), r.hp(0), w0); break;
-    case rnl::Op::kAttentionPool: l.attention_pool = layers::AttentionPool::make(r.tensor(0), w0); break;
-    case rnl::Op::kConv1d: l.conv1d = layers::Conv1d::make(r.tensor(0), r.tensor(1), w0, r.width(), r.hp(0), r.hp(1), r.activation(2)); break;
-    case rnl::Op::kGru: l.gru = layers::Gru::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
-    case rnl::Op::kLstm: l.lstm = layers::Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width()); break;
-    case rnl::Op::kSelfAttention: l.self_attention = bind_self_attention(r); break;
-    case rnl::Op::kCrossAttention: l.cross_attention = bind_cross_attention(r); break;
-    case rnl::Op::kCopyHead: l.copy_head = bind_copy_head(r); break;
-    case rnl::Op::kOutput: l.output = bind_output(r, w0); break;
+    case rnl::Op::kEmbed:
+      if constexpr (op_compiled(rnl::Op::kEmbed)) l.embed = bind_embed(r);
+      break;
+    case rnl::Op::kNumeric:
+      if constexpr (op_compiled(rnl::Op::kNumeric)) l.numeric = layers::Numeric::make(r.tensor(0), r.tensor(1), r.hp(0), r.hp(1), r.hp(2));
+      break;
+    case rnl::Op::kTimeEmbed:
+      if constexpr (op_compiled(rnl::Op::kTimeEmbed)) l.time_embed = layers::TimeEmbed::make(r.tensor(0), r.hp(0), r.hp(1));
+      break;
+    case rnl::Op::kStaticInput:
+      if constexpr (op_compiled(rnl::Op::kStaticInput)) l.static_input = layers::StaticInput::make(r.hp(0), r.hp(1));
+      break;
+    case rnl::Op::kAdd:
+      if constexpr (op_compiled(rnl::Op::kAdd)) l.add = layers::Add::make(w0);
+      break;
+    case rnl::Op::kConcat:
+      if constexpr (op_compiled(rnl::Op::kConcat)) l.concat = bind_concat(r);
+      break;
+    case rnl::Op::kDense:
+      if constexpr (op_compiled(rnl::Op::kDense)) l.dense = layers::Dense::make(r.tensor(0), r.tensor(1), w0, r.width(), r.activation(0));
+      break;
+    case rnl::Op::kLayerNorm:
+      if constexpr (op_compiled(rnl::Op::kLayerNorm)) l.layer_norm = layers::LayerNorm::make(r.tensor(0), r.tensor(1), w0, r.hp_float(0));
+      break;
+    case rnl::Op::kActivation:
+      if constexpr (op_compiled(rnl::Op::kActivation)) l.activation = layers::Activation::make(r.activation(0), w0);
+      break;
+    case rnl::Op::kL2Normalize:
+      if constexpr (op_compiled(rnl::Op::kL2Normalize)) l.l2_normalize = layers::L2Normalize::make(w0, r.hp_float(0));
+      break;
+    case rnl::Op::kPosSinusoidal:
+      if constexpr (op_compiled(rnl::Op::kPosSinusoidal)) l.pos_sinusoidal = layers::PosSinusoidal::make(w0);
+      break;
+    case rnl::Op::kPosLearned:
+      if constexpr (op_compiled(rnl::Op::kPosLearned)) l.pos_learned = layers::PosLearned::make(r.tensor(0), static_cast<int>(r.tensor_dim(0, 0)), w0);
+      break;
+    case rnl::Op::kCumulative:
+      if constexpr (op_compiled(rnl::Op::kCumulative)) l.cumulative = layers::Cumulative::make(static_cast<rnl::Reduce>(r.hp(0)), w0);
+      break;
+    case rnl::Op::kLinearDecay:
+      if constexpr (op_compiled(rnl::Op::kLinearDecay)) l.linear_decay = layers::LinearDecay::make(r.hp(0), w0);
+      break;
+    case rnl::Op::kExpDecay:
+      if constexpr (op_compiled(rnl::Op::kExpDecay)) l.exp_decay = layers::ExpDecay::make(r.hp_float(0), w0);
+      break;
+    case rnl::Op::kLearnedPosWeights:
+      if constexpr (op_compiled(rnl::Op::kLearnedPosWeights)) l.learned_pos_weights = layers::LearnedPosWeights::make(r.tensor(0), r.hp(0), w0);
+      break;
+    case rnl::Op::kAttentionPool:
+      if constexpr (op_compiled(rnl::Op::kAttentionPool)) l.attention_pool = layers::AttentionPool::make(r.tensor(0), w0);
+      break;
+    case rnl::Op::kConv1d:
+      if constexpr (op_compiled(rnl::Op::kConv1d)) l.conv1d = layers::Conv1d::make(r.tensor(0), r.tensor(1), w0, r.width(), r.hp(0), r.hp(1), r.activation(2));
+      break;
+    case rnl::Op::kGru:
+      if constexpr (op_compiled(rnl::Op::kGru)) l.gru = layers::Gru::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width());
+      break;
+    case rnl::Op::kLstm:
+      if constexpr (op_compiled(rnl::Op::kLstm)) l.lstm = layers::Lstm::make(r.tensor(0), r.tensor(1), r.tensor(2), r.tensor(3), w0, r.width());
+      break;
+    case rnl::Op::kSelfAttention:
+      if constexpr (op_compiled(rnl::Op::kSelfAttention)) l.self_attention = bind_self_attention(r);
+      break;
+    case rnl::Op::kCrossAttention:
+      if constexpr (op_compiled(rnl::Op::kCrossAttention)) l.cross_attention = bind_cross_attention(r);
+      break;
+    case rnl::Op::kCopyHead:
+      if constexpr (op_compiled(rnl::Op::kCopyHead)) l.copy_head = bind_copy_head(r);
+      break;
+    case rnl::Op::kOutput:
+      if constexpr (op_compiled(rnl::Op::kOutput)) l.output = bind_output(r, w0);
+      break;
   }
 }
 
@@ -182,6 +231,7 @@ Status Model::bind_all() {
     node.n_in = rec.n_inputs;
     for (uint32_t k = 0; k < rec.n_inputs; ++k) node.in[k] = rec.in[k];
     node.width = file_.output_width(i);
+    if (!op_compiled(node.op)) return Status::kOpNotCompiled;
     bind_layer(file_, i, &node);
     if (node.op == rnl::Op::kPosLearned) {
       const int64_t len = node.layer.pos_learned.max_len;

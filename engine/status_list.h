@@ -34,6 +34,7 @@
   X(kBadSchema, "input columns or head names inconsistent with the graph")             \
   X(kNonFiniteWeight, "a weight tensor holds NaN or infinity")                       \
   X(kNonFiniteOutput, "the step produced a NaN or infinite output (overflow)")       \
-  X(kNegativeDt, "dt (time since the entity's previous event) is negative")
+  X(kNegativeDt, "dt (time since the entity's previous event) is negative")           \
+  X(kOpNotCompiled, "the model uses an op this engine build left out (RUNNEL_OP_MASK)")
 
 #endif  /* RUNNEL_ENGINE_STATUS_LIST_H_ */

@@ -13,10 +13,15 @@ constexpr bool range_inside(uint64_t offset, uint64_t size, uint64_t begin, uint
   return begin <= end && offset >= begin && offset <= end && size <= end - offset;
 }
 
-// a * b, or false when the product exceeds `limit` (or 64 bits).
+// a * b, or false when the product exceeds `limit` (or 64 bits). The overflow builtin
+// needs no 64-bit division, which a 32-bit core calls a library routine for.
 constexpr bool multiply_within(uint64_t a, uint64_t b, uint64_t limit, uint64_t* product) {
-  if (a != 0 && b > limit / a) return false;
+#if defined(__GNUC__) || defined(__clang__)
+  if (__builtin_mul_overflow(a, b, product)) return false;
+#else
+  if (a != 0 && b > UINT64_MAX / a) return false;
   *product = a * b;
+#endif
   return *product <= limit;
 }
 

@@ -20,8 +20,8 @@ Status Cumulative::step(const StepArgs& a, float* state, float*, float* out) con
   } else if (reduce == rnl::Reduce::kMax) {
     kernels::maximum(state, x, state, d);
   } else {  // mean(0..t) = mean(0..t-1) * t/(t+1) + x / (t+1)
-    const float inv_count = 1.f / static_cast<float>(a.t + 1);
-    kernels::scale(state, static_cast<float>(a.t) * inv_count, d);
+    const float inv_count = 1.f / count_to_float(a.t + 1);
+    kernels::scale(state, count_to_float(a.t) * inv_count, d);
     kernels::axpy(inv_count, x, state, d);
   }
   copy(state, out, d);

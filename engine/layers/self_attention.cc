@@ -6,6 +6,19 @@
 #include "engine/layers/support/ring_slot.h"
 
 namespace runnel::layers {
+namespace {
+
+// ALiBi's slope of `head`: 2^(-8 (head + 1) / heads). The whole powers of two are exact
+// (8 (head + 1) / heads <= 8); only the fraction goes through expf, so no powf/exp2f (and
+// their ~2 KB of libm on a microcontroller) is linked.
+float alibi_slope(int head, int heads) {
+  constexpr float kLn2 = 0.693147180559945309f;
+  const int q = 8 * (head + 1);
+  const float fraction = std::exp(-kLn2 * static_cast<float>(q % heads) / static_cast<float>(heads));
+  return fraction / static_cast<float>(1u << (q / heads));
+}
+
+}  // namespace
 
 bool SelfAttention::valid() const {
   const bool bias_ok = position_bias == rnl::PositionBias::kNone ||
@@ -34,7 +47,7 @@ void SelfAttention::fill_position_bias(int head, int newest_column, int n, float
       return;
     }
     case rnl::PositionBias::kAlibi: {
-      const float slope = std::exp2(-8.f * static_cast<float>(head + 1) / static_cast<float>(mha.heads));
+      const float slope = alibi_slope(head, mha.heads);
       for (int s = 0; s <= p; ++s) scores[s] = -slope * static_cast<float>(p - s);
       for (int s = p + 1; s < n; ++s) scores[s] = -slope * static_cast<float>(p - s + window);
       return;

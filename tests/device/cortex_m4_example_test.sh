@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
-# examples/cortex_m4 end to end, as a firmware engineer builds it: `runnel embed` writes
-# each testdata model as a C array, CMake builds the firmware with arm-none-eabi-gcc
-# (engine/CMakeLists.txt), qemu-system-arm runs it on an emulated Cortex-M4F
-# (mps2-an386, semihosting, -icount), and its outputs are compared with the same
-# streaming on the host engine (stream_host) within 1e-5. Prints the firmware's RAM,
-# stack and instructions per event, the flash by component (map_sizes.py) and the
-# engine's worst-case stack from the call graph (stack_depth.py).
+# examples/cortex_m4 end to end, as a firmware engineer builds it, through
+# tools/footprint/cortex_m4_footprint.sh: `runnel embed` writes each testdata model as a C
+# array, CMake builds the firmware with arm-none-eabi-gcc and only the model's ops
+# (engine/CMakeLists.txt, RUNNEL_OP_MASK), qemu-system-arm runs it on an emulated
+# Cortex-M4F (mps2-an386, semihosting, -icount). Its outputs are compared with the same
+# streaming on the host engine (stream_host) within 1e-5; the footprint (RAM, stack,
+# instructions per event, flash by component, worst-case stack) is printed.
 #
-#   cortex_m4_example_test.sh RUNNEL STREAM_HOST MAP_SIZES STACK_DEPTH COMPARE model.rnl...
+#   cortex_m4_example_test.sh RUNNEL STREAM_HOST FOOTPRINT COMPARE model.rnl...
 set -euo pipefail
-runnel=$1 stream_host=$2 map_sizes=$3 stack_depth=$4 compare=$5
-shift 5
-for tool in cmake arm-none-eabi-gcc qemu-system-arm python3; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: run tools/setup.sh" >&2; exit 1; }
-done
+runnel=$1 stream_host=$2 footprint=$3 compare=$4
+shift 4
 root=$(pwd)  # the runfiles tree: examples/, engine/
 work="${TEST_TMPDIR:-$(mktemp -d)}/cortex_m4"
 rm -rf "$work"; mkdir -p "$work"
@@ -21,16 +18,10 @@ failures=0
 for model in "$@"; do
   name=$(basename "$model" .rnl)
   echo "== $name"
-  "$runnel" embed "$model" --out "$work/$name.c" >/dev/null
-  cmake -S "$root/examples/cortex_m4" -B "$work/build" -DCMAKE_TOOLCHAIN_FILE="$root/examples/cortex_m4/arm-none-eabi.cmake" \
-        -DMODEL_DATA="$work/$name.c" >"$work/cmake.log" 2>&1 || { tail -20 "$work/cmake.log"; exit 1; }
-  cmake --build "$work/build" -j 2 >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
-  timeout 300 qemu-system-arm -M mps2-an386 -nographic -semihosting -icount shift=0 \
-      -kernel "$work/build/firmware.elf" >"$work/$name.device" 2>&1 || { echo "firmware failed:"; tail -5 "$work/$name.device"; failures=$((failures + 1)); continue; }
+  if ! RUNNEL="$runnel" RUNNEL_ROOT="$root" "$footprint" --work "$work/$name" "$model"; then
+    failures=$((failures + 1)); continue
+  fi
   "$stream_host" "$model" 50 >"$work/$name.host"
-  python3 "$compare" "$work/$name.device" "$work/$name.host" 1e-5 || failures=$((failures + 1))
-  grep -v '^event ' "$work/$name.device"
-  python3 "$map_sizes" "$work/build/firmware.map"
+  python3 "$compare" "$work/$name/outputs.txt" "$work/$name.host" 1e-5 || failures=$((failures + 1))
 done
-python3 "$stack_depth" "$work/build/runnel_engine"
 [ "$failures" -eq 0 ] && echo PASS || { echo "$failures model(s) failed"; exit 1; }

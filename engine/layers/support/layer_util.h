@@ -39,6 +39,16 @@ inline bool double_is_below_zero(double x) {
   return (bits >> 63) != 0 && (bits << 1) != 0;
 }
 
+// An event count (>= 0) as float, from 32-bit halves: a 32-bit core converts those with an
+// instruction but calls a library routine for a 64-bit integer (__aeabi_l2f). Exact below
+// 2^24 like a direct conversion; above, within an ulp of it.
+inline float count_to_float(int64_t n) {
+  const uint64_t u = static_cast<uint64_t>(n);
+  const uint32_t high = static_cast<uint32_t>(u >> 32), low = static_cast<uint32_t>(u);
+  if (high == 0) return static_cast<float>(low);
+  return static_cast<float>(high) * 4294967296.f + static_cast<float>(low);
+}
+
 inline void copy(const float* x, float* y, int n) {
   if (n > 0) std::memcpy(y, x, sizeof(float) * static_cast<size_t>(n));
 }
