@@ -1,6 +1,8 @@
 // Optimizers over a ParameterSet, with PyTorch's update rules. step(lr) reads each
 // parameter's gradient (parameters without one are left alone) and updates its value in
-// place; the learning rate comes from the caller (see schedule.h).
+// place; the learning rate comes from the caller (see schedule.h). The state (momentum
+// buffers, moments) and the step count are visible so a checkpoint can save them and a
+// resumed run continue bit-identically (trainer/train/checkpoint.h).
 #ifndef RUNNEL_TRAINER_OPTIM_OPTIMIZER_H_
 #define RUNNEL_TRAINER_OPTIM_OPTIMIZER_H_
 
@@ -18,10 +20,17 @@ class Optimizer {
   virtual void step(T lr) = 0;
   void zero_grad() { params_.zero_grad(); }
   long steps() const { return steps_; }
+  void set_steps(long s) { steps_ = s; }
+
+  // State slots, each one array per parameter in parameter order: Sgd keeps one
+  // ("momentum_buffer"), Adam two ("exp_avg", "exp_avg_sq").
+  std::vector<std::vector<ag::Array<T>>>& slots() { return slots_; }
+  const std::vector<std::vector<ag::Array<T>>>& slots() const { return slots_; }
 
  protected:
   ag::ParameterSet<T>& params_;
   long steps_ = 0;
+  std::vector<std::vector<ag::Array<T>>> slots_;
 };
 
 // buf = momentum·buf + (g + weight_decay·p) (buf = g on the first step); p -= lr·buf.
@@ -33,7 +42,6 @@ class Sgd : public Optimizer<T> {
 
  private:
   T momentum_, weight_decay_;
-  std::vector<ag::Array<T>> buf_;
 };
 
 // Adam; with decoupled = true it is AdamW: p -= lr·weight_decay·p before the Adam step,
@@ -50,7 +58,6 @@ class Adam : public Optimizer<T> {
 
  private:
   Options o_;
-  std::vector<ag::Array<T>> m_, v_;
 };
 
 // AdamW with PyTorch's default decay of 0.01.
