@@ -16,6 +16,7 @@ CommandRunner setup_demo(CLI::App& sub);
 CommandRunner setup_train(CLI::App& sub);
 CommandRunner setup_plot(CLI::App& sub);
 CommandRunner setup_embed(CLI::App& sub);
+CommandRunner setup_footprint(CLI::App& sub);
 CommandRunner setup_baselines(CLI::App& sub);
 CommandRunner setup_eval(CLI::App& sub);
 }  // namespace runnel::cli
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
       {"inspect", "validate a model file (.rnl) and print its graph, tensors and vocabularies", setup_inspect},
       {"embed", "write a model file as a 64-byte aligned const C array, for firmware that keeps the model in flash",
        setup_embed},
+      {"footprint", "a model's flash, RAM, stack and instructions per event on a Cortex-M4F, measured by building "
+                    "and running the example firmware under QEMU", setup_footprint},
       {"bench", "per-event latency (median, p99), events/s and memory of batch-1 streaming", setup_bench},
       {"run", "stream a CSV event log through a model: per-event top-k predictions, next-event accuracy, beam search", setup_run},
       {"demo", "quickstart: train a small multistream model on synthetic employee events, stream held-out events through the engine, print accuracy vs baselines, latency, memory", setup_demo},

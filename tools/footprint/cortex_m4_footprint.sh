@@ -10,7 +10,7 @@
 #   - instructions per event (QEMU -icount, an estimate of cycles).
 #
 #   tools/footprint/cortex_m4_footprint.sh [--work DIR] [--max-nodes N] [--arena BYTES] model.rnl
-#   bazel run //tools/footprint:cortex_m4 -- $PWD/model.rnl
+#   bazel run //tools:runnel -- footprint model.rnl      (sets RUNNEL and RUNNEL_ROOT)
 #
 # The firmware's event outputs are left in DIR/outputs.txt (the example test compares them
 # with the host engine's). Needs tools/setup.sh (cross compiler, newlib, QEMU, CMake).
@@ -34,7 +34,7 @@ model=$1
 for tool in cmake arm-none-eabi-gcc qemu-system-arm python3; do
   command -v "$tool" >/dev/null || { echo "$tool missing: run tools/setup.sh" >&2; exit 1; }
 done
-[ -n "$runnel" ] || { echo "set RUNNEL to the runnel binary (bazel run //tools/footprint:cortex_m4 does)" >&2; exit 1; }
+[ -n "$runnel" ] || { echo "set RUNNEL to the runnel binary (runnel footprint does)" >&2; exit 1; }
 work=${work:-$(mktemp -d)}
 mkdir -p "$work"
 
