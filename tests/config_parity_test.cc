@@ -129,6 +129,8 @@ Parity check_config(const std::string& path) {
   // The trained parameters, from the final checkpoint.
   ag::ParameterSet<float> params;
   m.init_parameters(params, tc.seed);
+  // What `runnel train` checks against --max-memory before creating anything (issue 17).
+  BOOST_TEST(m.parameter_count() == params.element_count());
   train::TrainOptimizer optimizer(params, tc);
   const auto latest = train::latest_checkpoint(dir + "/checkpoints");
   BOOST_REQUIRE(latest.has_value());

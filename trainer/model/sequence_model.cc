@@ -373,6 +373,8 @@ void SequenceModel::init_parameters(ag::ParameterSet<float>& params, uint64_t se
   impl_->graph.init(params, seed);
 }
 
+uint64_t SequenceModel::parameter_count() const { return impl_->graph.parameter_count(); }
+
 const std::vector<HeadSpec>& SequenceModel::heads() const { return impl_->specs; }
 const data::DataSchema& SequenceModel::schema() const { return impl_->schema; }
 

@@ -57,6 +57,8 @@ class SequenceModel {
 
   // Creates every parameter (named as the exporter writes them), seeded.
   void init_parameters(ag::ParameterSet<float>& params, uint64_t seed) const;
+  // The parameter elements init_parameters() creates, counted without allocating them.
+  uint64_t parameter_count() const;
 
   // Forward over rows [row_begin, row_end) of `batch`. The loss is normalised by the
   // whole batch's per-head target counts, so the losses of a partition of the rows add up

@@ -52,6 +52,14 @@ void Graph::init(Params& params, uint64_t seed) const {
   for (const Node& n : nodes_) n.module->init(params, rng);
 }
 
+uint64_t Graph::parameter_count() const {
+  uint64_t n = 0;
+  const CountOnly count(&n);
+  Params none;
+  init(none, 0);
+  return n;
+}
+
 std::vector<Var> Graph::forward(const Context& ctx) const {
   std::vector<Var> values;
   values.reserve(nodes_.size());

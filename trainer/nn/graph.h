@@ -38,6 +38,8 @@ class Graph {
 
   // Every module's parameters, from one generator seeded with `seed`, in node order.
   void init(Params& params, uint64_t seed) const;
+  // The parameter elements init() would create, counted without creating them.
+  uint64_t parameter_count() const;
   // Every node's output, [rows, T, width] each.
   std::vector<Var> forward(const Context& ctx) const;
   // One record per node (tensors shared by name are written once).

@@ -1,19 +1,38 @@
 #include "trainer/nn/module.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace runnel::nn {
+namespace {
+thread_local uint64_t* t_count_only = nullptr;
+
+// In count-only mode: counts the shape's elements and returns true (create nothing).
+bool counted(const ag::Shape& shape) {
+  if (t_count_only == nullptr) return false;
+  uint64_t n = 1;
+  for (const std::size_t d : shape) n = __builtin_mul_overflow(n, uint64_t(d), &n) ? UINT64_MAX : n;
+  *t_count_only = *t_count_only > UINT64_MAX - n ? UINT64_MAX : *t_count_only + n;
+  return true;
+}
+}  // namespace
+
+CountOnly::CountOnly(uint64_t* elements) : previous_(t_count_only) { t_count_only = elements; }
+CountOnly::~CountOnly() { t_count_only = previous_; }
 
 void add_uniform(Params& params, const std::string& name, const ag::Shape& shape, double bound, Rng& rng) {
+  if (counted(shape)) return;
   params.add(name, optim::uniform<float>(shape, rng, -bound, bound));
 }
 
 void add_normal(Params& params, const std::string& name, const ag::Shape& shape, double stddev, Rng& rng) {
+  if (counted(shape)) return;
   params.add(name, optim::normal<float>(shape, rng, stddev));
 }
 
 void add_filled(Params& params, const std::string& name, const ag::Shape& shape, float value) {
+  if (counted(shape)) return;
   ag::Array<float> a(shape);
   a.fill(value);
   params.add(name, std::move(a));

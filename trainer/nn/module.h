@@ -72,6 +72,19 @@ void init_linear(Params& params, const std::string& w, const std::string& b, std
 void add_uniform(Params& params, const std::string& name, const ag::Shape& shape, double bound, Rng& rng);
 void add_normal(Params& params, const std::string& name, const ag::Shape& shape, double stddev, Rng& rng);
 void add_filled(Params& params, const std::string& name, const ag::Shape& shape, float value);
+// While a CountOnly is alive on this thread, add_uniform / add_normal / add_filled create
+// nothing and add the elements they would have created to `*elements` (saturating at
+// 2^64 - 1): Graph::parameter_count() sizes a model before any allocation.
+class CountOnly {
+ public:
+  explicit CountOnly(uint64_t* elements);
+  ~CountOnly();
+  CountOnly(const CountOnly&) = delete;
+  CountOnly& operator=(const CountOnly&) = delete;
+
+ private:
+  uint64_t* previous_;
+};
 // Element-wise activation as the engine's kernels compute it.
 Var activate(const Var& x, rnl::Activation act);
 // "none", "relu", "gelu" (= gelu_tanh), "gelu_tanh", "gelu_erf", "tanh", "sigmoid".

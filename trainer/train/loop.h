@@ -127,10 +127,7 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   model.init_parameters(params, cfg.seed);
   TrainOptimizer optimizer(params, cfg);
   if (opt.check_memory) {
-    MemoryEstimate need;
-    need.parameters = params.element_count();
-    need.copies = 2 + optimizer.slots().size();
-    need.rows = cfg.batch_size;
+    MemoryEstimate need = parameter_share(params.element_count(), optimizer.slots().size(), cfg.batch_size);
     opt.check_memory(need);
     measure_row(model, data, params, &need);
     opt.check_memory(need);

@@ -37,6 +37,16 @@ struct MemoryEstimate {
   std::string describe() const;
 };
 
+// The parameters' share, before anything is measured: `parameters` elements, each with a
+// value, a gradient and `slots` optimizer arrays, for steps of `batch_size` rows.
+inline MemoryEstimate parameter_share(uint64_t parameters, std::size_t slots, std::size_t batch_size) {
+  MemoryEstimate e;
+  e.parameters = parameters;
+  e.copies = 2 + slots;
+  e.rows = batch_size;
+  return e;
+}
+
 // Bytes the C library's allocator holds for the program (all arenas, mmap'd blocks too).
 uint64_t heap_in_use();
 

@@ -18,6 +18,9 @@ class TrainOptimizer {
  public:
   TrainOptimizer(ag::ParameterSet<float>& params, const TrainConfig& config);
   void step(float lr) { impl_->step(lr); }
+  // State arrays per parameter the config's optimizer keeps (sgd 1, adam/adamw 2), known
+  // before any parameter exists (the memory check).
+  static std::size_t slot_count(const TrainConfig& config) { return config.optimizer == "sgd" ? 1 : 2; }
 
   // State, in parameter order: sgd keeps one slot ("momentum_buffer"), adam/adamw two
   // ("exp_avg", "exp_avg_sq").

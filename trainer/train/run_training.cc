@@ -43,6 +43,12 @@ TrainResult run_training(const RunOptions& o) {
   if (file.train.shards > file.train.batch_size)
     throw config::ConfigError(o.config_path + ": train.shards: must not exceed batch_size");
 
+  // The parameters' share of memory, counted before any is created (a d of 4096 or a huge
+  // vocabulary is refused here, not by std::bad_alloc in the middle of initialisation).
+  if (o.check_memory)
+    o.check_memory(parameter_share(model.parameter_count(), TrainOptimizer::slot_count(file.train),
+                                   file.train.batch_size));
+
   TrainOptions t;
   t.out_dir = o.out_dir;
   t.resume = o.resume;
