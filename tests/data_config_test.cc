@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_field) {
   BOOST_TEST(error_of(j) == "data.validation_context: expected an integer in [0, 31], got 32");
   j = curl();
   j["columns"]["numeric"][0]["transform"] = "log";
-  BOOST_TEST(error_of(j) == "data.columns.numeric[0].transform: expected one of none, log1p, got 'log'");
+  BOOST_TEST(error_of(j) == "data.columns.numeric[0].transform: expected one of none, log1p, got \"log\"");
   j = curl();
   j["columns"]["categorical"] = json::array({"event_type", 3});
   BOOST_TEST(error_of(j) == "data.columns.categorical[1]: expected a non-empty string, got 3");

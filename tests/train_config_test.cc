@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(config_file_errors_name_the_file_and_field) {
   BOOST_TEST(file_error("{\"data\": {}, \"model\": {}, \"train\": {\"steps\": 0}}", dir.path) ==
              f + ": train.steps: expected a positive integer, got 0");
   BOOST_TEST(file_error("{\"data\": {}, \"model\": {}, \"train\": {}, \"trian\": {}}", dir.path)
-                 .rfind(f + ": trian: unknown top-level field", 0) == 0);
+                 .rfind(f + ": trian: unknown field", 0) == 0);
   try {
     config::load_config_file(dir.path + "/missing.json");
     BOOST_FAIL("no error");

@@ -1,10 +1,11 @@
 #include "trainer/config/config_file.h"
 
+#include "trainer/config/object_reader.h"
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "trainer/config/strict_json.h"
@@ -31,18 +32,14 @@ ConfigFile load_config_file(const std::string& path) {
   c.path = path;
   c.root = parse_strict_json(text, path);
   if (!c.root.is_object()) throw ConfigError(path + ": expected a JSON object with data, model and train sections");
-  static const std::set<std::string> known = {"name", "description", "data", "model", "train"};
-  for (auto it = c.root.begin(); it != c.root.end(); ++it)
-    if (!known.count(it.key()))
-      throw ConfigError(path + ": " + it.key() + ": unknown top-level field (expected name, description, data, model, train)");
-  for (const char* section : {"data", "model", "train"}) {
-    if (!c.root.contains(section)) throw ConfigError(path + ": " + section + ": missing section");
-    if (!c.root[section].is_object())
-      throw ConfigError(path + ": " + section + ": expected an object, got " + c.root[section].dump());
-  }
-  if (c.root.contains("name") && !c.root["name"].is_string())
-    throw ConfigError(path + ": name: expected a string, got " + c.root["name"].dump());
-  c.name = c.root.value("name", stem(path));
+  in_config_file(path, [&] {
+    const ObjectReader top(c.root, "", {"name", "description", "data", "model", "train"});
+    for (const char* section : {"data", "model", "train"}) {
+      if (!top.has(section)) fail_at(section, "missing section");
+      if (!top.raw(section).is_object()) top.fail(section, "an object");
+    }
+    c.name = top.string("name", stem(path));
+  });
   c.data = c.root["data"];
   c.model = c.root["model"];
   c.train = in_config_file(path, [&] { return train::parse_train_config(c.root["train"]); });
