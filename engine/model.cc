@@ -18,12 +18,9 @@ class PlanSum {
     if (floats > limit_ || value_ > limit_ - floats) over_ = true;
     else value_ += floats;
   }
-  // Rounded up to a whole 64-byte line first (inputs are at most 2^50, so no wrap here).
-  // Rounded in 64 bits (round_to_line works in size_t, 32 bits on a device).
-  void add_line(uint64_t floats) {
-    constexpr uint64_t kPerLine = kLineBytes / sizeof(float);
-    add((floats + kPerLine - 1) / kPerLine * kPerLine);
-  }
+  // Rounded up to a whole 64-byte line first, in 64 bits also on a 32-bit device (inputs
+  // are at most 2^50, so no wrap here).
+  void add_line(uint64_t floats) { add(round_to_line<float, uint64_t>(floats)); }
   void raise_to(uint64_t floats) {
     if (floats > limit_) over_ = true;
     else if (floats > value_) value_ = floats;

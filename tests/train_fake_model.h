@@ -14,7 +14,7 @@
 
 #include "trainer/autograd/ops.h"
 #include "trainer/autograd/parameters.h"
-#include "trainer/train/io_util.h"
+#include "trainer/io/atomic_file.h"
 #include "trainer/train/metrics.h"
 
 namespace runnel::testing {
@@ -39,7 +39,7 @@ struct FakeForward {
 
 struct FakeExport {
   std::string text;
-  void write_file(const std::string& path) const { train::write_atomically(path, text); }
+  void write_file(const std::string& path) const { io::write_file_atomically(path, text); }
 };
 
 constexpr std::size_t kFakeDim = 6, kFakeClasses = 4;

@@ -17,7 +17,7 @@
 #include "engine/format/rnl_reader.h"
 #include "engine/op_select.h"
 #include "tools/cli/model_loader.h"
-#include "trainer/export/rnl_writer.h"
+#include "trainer/io/atomic_file.h"
 
 namespace runnel::cli {
 namespace {
@@ -83,7 +83,7 @@ int run_embed(const EmbedOptions& o) {
   const LoadedModel loaded = load_model(o.model);  // validates; throws naming the file
   const OpsUsed ops = ops_used(*loaded.model);
   const std::string text = c_source(o.name, o.model, loaded.file->data(), loaded.file->size(), ops);
-  rnl::write_file_atomically(resolve_user_path(o.out), std::vector<uint8_t>(text.begin(), text.end()));
+  io::write_file_atomically(resolve_user_path(o.out), text);
   std::printf("%s: %zu bytes -> %s (%s_data, %s_size)\nops: %s\nRUNNEL_OP_MASK=%s\n", o.model.c_str(),
               loaded.file->size(), o.out.c_str(), o.name.c_str(), o.name.c_str(), ops.names.c_str(),
               hex_mask(ops.mask).c_str());

@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "trainer/io/atomic_file.h"
+
 namespace runnel::plot {
 namespace fs = std::filesystem;
 
@@ -84,17 +86,13 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw PlotError(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
-    out << content;
-    if (!out.flush()) throw PlotError(fmt::format("cannot write {}", tmp));
+// The plot's own files through the one atomic writer, failures as PlotError.
+void write_plot_file(const std::string& path, const std::string& content) {
+  try {
+    io::write_file_atomically(path, content);
+  } catch (const std::runtime_error& e) {
+    throw PlotError(e.what());
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw PlotError(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
 }
 
 // Runs argv, returns (exit status, stdout+stderr).
@@ -305,14 +303,14 @@ PlotResult plot_runs(const std::vector<Series>& series, const PlotOptions& o) {
   if (png) r.png = base.string() + ".png";
   // gnuplot writes to temporary names; renamed once it succeeded.
   const std::string svg_tmp = r.svg + ".tmp", png_tmp = png ? r.png + ".tmp" : "";
-  write_file_atomically(r.data, gnuplot_data(series));
+  write_plot_file(r.data, gnuplot_data(series));
   // The committed script refers to the final names (run it from the output's directory);
   // the one gnuplot runs now writes the temporary files.
   const auto name = [](const std::string& p) { return fs::path(p).filename().string(); };
-  write_file_atomically(r.script, gnuplot_script(series, o, name(r.data), name(r.svg), png ? name(r.png) : ""));
+  write_plot_file(r.script, gnuplot_script(series, o, name(r.data), name(r.svg), png ? name(r.png) : ""));
   const std::string run_script = gnuplot_script(series, o, r.data, svg_tmp, png_tmp);
   const std::string run_script_file = r.script + ".run.tmp";
-  write_file_atomically(run_script_file, run_script);
+  write_plot_file(run_script_file, run_script);
   auto [code, output] = run_capture({*gnuplot, run_script_file});
   std::error_code ec;
   fs::remove(run_script_file, ec);

@@ -16,6 +16,7 @@
 #include "tools/testdata/malformed_cases.h"
 #include "tools/testdata/sample_models.h"
 #include "trainer/export/rnl_writer.h"
+#include "trainer/io/atomic_file.h"
 
 namespace {
 
@@ -37,7 +38,7 @@ void write_malformed(const fs::path& dir) {
       "`tests/format_corpus_test` checks that the reader returns exactly the status listed.\n\n"
       "| file | expected status | defect |\n|---|---|---|\n";
   for (const testdata::MalformedCase& c : testdata::malformed_cases()) {
-    rnl::write_file_atomically((dir / (c.name + ".rnl")).string(), c.make());
+    io::write_file_atomically((dir / (c.name + ".rnl")).string(), c.make());
     readme += "| " + c.name + ".rnl | " + status_name(c.expected) + " | " + c.what + " |\n";
   }
   std::ofstream(dir / "README.md") << readme;

@@ -8,15 +8,9 @@
 #include <unordered_map>
 
 #include "trainer/data/csv_reader.h"
+#include "trainer/random/mix64.h"
 
 namespace runnel::data {
-
-std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 float apply_numeric_transform(const std::string& transform, double x) {
   if (transform == "none") return static_cast<float>(x);

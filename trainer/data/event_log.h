@@ -159,9 +159,6 @@ class EventLogDataset : public Dataset {
   std::vector<std::string> warnings_;
 };
 
-// splitmix64: the mixing function all runnel data sources derive their randomness from.
-std::uint64_t mix64(std::uint64_t x);
-
 }  // namespace runnel::data
 
 #endif  // RUNNEL_TRAINER_DATA_EVENT_LOG_H_

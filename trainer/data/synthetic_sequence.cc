@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "trainer/data/event_log.h"
+#include "trainer/random/mix64.h"
 
 namespace runnel::data {
 

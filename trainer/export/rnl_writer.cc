@@ -1,9 +1,5 @@
 #include "trainer/export/rnl_writer.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -13,6 +9,7 @@
 
 #include "engine/format/crc32.h"
 #include "engine/format/rnl_reader.h"
+#include "trainer/io/atomic_file.h"
 
 namespace runnel {
 namespace rnl {
@@ -54,27 +51,6 @@ class AlignedCopy {
   std::unique_ptr<uint8_t[]> storage_;
   uint8_t* data_;
 };
-
-std::runtime_error io_error(const std::string& path, const std::string& what) {
-  return std::runtime_error(path + ": " + what + ": " + std::strerror(errno));
-}
-
-bool write_all(int fd, const uint8_t* data, size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
-
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
 
 }  // namespace
 
@@ -285,29 +261,7 @@ void RnlWriter::write_file(const std::string& path) const {
   if (s != Status::kOk)
     throw std::runtime_error(path + ": refusing to write an invalid model: " + status_name(s) + ": " +
                              status_message(s));
-  write_file_atomically(path, file);
-}
-
-void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::string temp = path + ".tmp.XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw io_error(path, "cannot create a temporary file");
-  ::fchmod(fd, 0644);   // mkstemp creates 0600; a model file is meant to be shared
-  const bool written = write_all(fd, bytes.data(), bytes.size()) && ::fsync(fd) == 0;
-  const int saved_errno = errno;
-  const bool closed = ::close(fd) == 0;
-  if (!written || !closed || ::rename(temp.c_str(), path.c_str()) != 0) {
-    if (!written) errno = saved_errno;
-    const std::runtime_error error = io_error(path, "cannot write");
-    ::unlink(temp.c_str());
-    throw error;
-  }
-  // Make the rename itself durable.
-  const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  io::write_file_atomically(path, file);
 }
 
 }  // namespace rnl

@@ -93,12 +93,6 @@ class RnlWriter {
 // read as zero (what rnl::open checks). No-op for an image shorter than a header.
 void set_file_crc(std::vector<uint8_t>* file);
 
-// Writes `bytes` to `path` so that `path` is either the old file or the complete new one,
-// never a partial file: a temporary file in the same directory, fsync, rename, fsync of
-// the directory. Throws std::runtime_error naming `path` on failure (the temporary file
-// is removed).
-void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes);
-
 }  // namespace rnl
 }  // namespace runnel
 

@@ -3,6 +3,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "trainer/random/mix64.h"
+
 namespace runnel::nn {
 
 int Graph::add(std::unique_ptr<Module> module, std::vector<int> inputs) {
@@ -22,17 +24,10 @@ void Graph::set_dropout(int node, float p) {
 
 namespace {
 
-uint64_t mix(uint64_t x) {   // splitmix64 finaliser
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 Var row_dropout(const Var& x, float p, const Context& ctx, std::size_t node) {
   std::vector<Var> rows;
   for (std::size_t i = 0; i < ctx.rows(); ++i) {
-    const uint64_t seed = mix(mix(mix(ctx.dropout_seed) ^ node) ^ (ctx.row_begin + i));
+    const uint64_t seed = mix64(mix64(mix64(ctx.dropout_seed) ^ node) ^ (ctx.row_begin + i));
     rows.push_back(ag::dropout(ag::slice(x, 0, i, i + 1), p, seed, true));
   }
   return rows.size() == 1 ? rows[0] : ag::concat(rows, 0);

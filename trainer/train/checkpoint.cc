@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "trainer/io/atomic_file.h"
 #include "trainer/train/io_util.h"
 #include "trainer/train/saturating.h"
 
@@ -100,7 +101,7 @@ std::string save_checkpoint(const std::string& dir, const CheckpointInfo& info,
   out.append(reinterpret_cast<const char*>(&crc), 4);
 
   const std::string path = checkpoint_path(dir, info.step);
-  write_atomically(path, out);
+  io::write_file_atomically(path, out);
 
   std::vector<std::string> all;
   for (const auto& e : fs::directory_iterator(dir)) {

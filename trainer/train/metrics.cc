@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "trainer/train/io_util.h"
+#include "trainer/io/atomic_file.h"
 
 namespace runnel::train {
 
@@ -107,7 +107,7 @@ MetricsCsv::MetricsCsv(const std::string& path, const std::vector<HeadInfo>& hea
       }
     }
   }
-  write_atomically(path, kept);
+  io::write_file_atomically(path, kept);
   file_ = std::fopen(path.c_str(), "ab");
   if (!file_) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
 }

@@ -1,7 +1,0 @@
-#include "trainer/nn/learned_pos_weights.h"
-
-namespace runnel::nn {
-
-// Everything is inline in the header; this file keeps one .cc per layer.
-
-}  // namespace runnel::nn
