@@ -17,12 +17,12 @@ for f in EventType Location CostCode JobCode; do
   grep -qE "^  $f +[0-9.]+%  \([0-9]+ / 55\)" <<<"$out" || fail "no accuracy line for $f (55 scored events): $out"
 done
 grep -q "latency per event" <<<"$out" || fail "no latency line"
-[ "$(head -1 "$tmp/preds.csv")" = "entity,time,field,rank,value,probability" ] || fail "preds header"
+[ "$(head -1 "$tmp/preds.csv")" = "entity,time,field,rank,value,probability,next" ] || fail "preds header"
 # 60 events x 4 fields x top 2
 [ "$(($(wc -l <"$tmp/preds.csv") - 1))" -eq 480 ] || fail "preds rows: $(wc -l <"$tmp/preds.csv")"
 # 5 entities x 3 beams x 4 steps
 [ "$(($(wc -l <"$tmp/beam.csv") - 1))" -eq 60 ] || fail "beam rows: $(wc -l <"$tmp/beam.csv")"
-ls "$tmp" | grep -q '\.tmp\.' && fail "temporary file left behind"
+ls "$tmp" | grep -q '\.tmp-' && fail "temporary file left behind"
 
 # 1b. --split: only each entity's events after its first floor(0.5 n) are scored (31 of 60);
 # top-k accuracy; --sequence-accuracy scores beam search against the next 2 events

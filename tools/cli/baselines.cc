@@ -76,7 +76,7 @@ int run_baselines(const BaselinesArgs& a) {
     g.employees = data.value("employees", g.employees);
     g.days = data.value("days", g.days);
     g.seed = data.value("seed", g.seed);
-    AtomicFile out(a.events_out);
+    OutputFile out(a.events_out);
     out.stream() << data::synthetic_employees_csv(g);
     out.commit();
     std::printf("wrote %s\n", a.events_out.c_str());

@@ -8,6 +8,13 @@
 
 namespace runnel::cli {
 
+// Exit codes of every command (docs/CLI.md).
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;         // bad input file, I/O failure, a check that failed
+constexpr int kExitUsage = 2;         // bad command line or config
+constexpr int kExitDiverged = 3;      // train: the loss became NaN or infinite
+constexpr int kExitInterrupted = 130; // train: stopped by SIGINT/SIGTERM, checkpoint written
+
 // Adds the subcommand's options to `sub`; returns the function that runs it (after
 // parsing) and yields the process exit code.
 using CommandRunner = std::function<int()>;

@@ -22,11 +22,13 @@
 #include "tools/cli/model_loader.h"
 #include "tools/cli/run_output.h"
 #include "tools/cli/session_pool.h"
+#include "trainer/config/object_reader.h"
 #include "trainer/config/strict_json.h"
 #include "trainer/data/baselines.h"
 #include "trainer/data/data_config.h"
 #include "trainer/data/event_log.h"
 #include "trainer/data/synthetic_employees.h"
+#include "trainer/io/atomic_file.h"
 #include "trainer/model/sequence_model.h"
 #include "trainer/optim/optimizer.h"   // loop.h uses optim::clip_grad_norm without including it
 #include "trainer/train/loop.h"
@@ -95,13 +97,14 @@ int demo(const DemoOptions& o) {
   if (o.days > 0) cfg["data"]["days"] = o.days;
   std::filesystem::create_directories(out_dir);
   {
-    std::ofstream(out_dir + "/config.json") << cfg.dump(2) << "\n";
+    io::write_file_atomically(out_dir + "/config.json", cfg.dump(2) + "\n");
   }
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(o.threads));
 
   std::printf("runnel demo: multistream model on synthetic employee events -> %s\n", o.out.c_str());
   std::fflush(stdout);
   const std::string base_dir = std::filesystem::path(config_path).parent_path().string();
+  const config::EffectiveConfig effective;   // summary.json gets the config as trained
   std::unique_ptr<data::Dataset> dataset = data::make_dataset(cfg.at("data"), base_dir.empty() ? "." : base_dir);
   const auto* log = dynamic_cast<const data::EventLogDataset*>(dataset.get());
   if (log == nullptr) throw std::runtime_error(config_path + ": the demo needs an event-log data section");
@@ -113,7 +116,8 @@ int demo(const DemoOptions& o) {
   const train::TrainConfig tc = train::parse_train_config(cfg.at("train"));
   train::TrainOptions topt;
   topt.out_dir = out_dir;
-  topt.config = cfg;
+  topt.config = effective.applied_to(cfg);
+  topt.config["train"] = tc.to_json();
   topt.threads = o.threads;
   const auto t0 = std::chrono::steady_clock::now();
   train::train_model(model, *dataset, tc, topt);
@@ -181,11 +185,11 @@ int demo(const DemoOptions& o) {
     gen.employees = cfg["data"].value("employees", gen.employees);
     gen.days = cfg["data"].value("days", gen.days);
     gen.seed = cfg["data"].value("seed", gen.seed);
-    AtomicFile csv(o.out + "/events.csv");
+    OutputFile csv(o.out + "/events.csv");
     csv.stream() << data::synthetic_employees_csv(gen);
     csv.commit();
   }
-  AtomicFile out(o.out + "/demo.json");
+  OutputFile out(o.out + "/demo.json");
   out.stream() << summary.dump(2) << "\n";
   out.commit();
   std::printf("\nrun directory: %s (model.rnl, metrics.csv, summary.json, demo.json, events.csv)\n", out_dir.c_str());

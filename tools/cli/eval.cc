@@ -185,7 +185,7 @@ int run_eval(const EvalArgs& a) {
                                      {"mcnemar_p", t.p_value}};
   }
   if (!a.json_out.empty()) {
-    AtomicFile out(a.json_out);
+    OutputFile out(a.json_out);
     out.stream() << report.dump(2) << "\n";
     out.commit();
     std::printf("\nwrote %s\n", a.json_out.c_str());

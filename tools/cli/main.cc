@@ -3,6 +3,7 @@
 #include <exception>
 #include <vector>
 
+#include "engine/version.h"
 #include "tools/cli/command.h"
 
 namespace runnel::cli {
@@ -49,13 +50,21 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runners.emplace_back(sub, c.setup(*sub));
   }
-  CLI11_PARSE(app, argc, argv);
+  app.set_version_flag("--version", std::string("runnel ") + runnel::kVersion);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end parsing with exit code 0; any other parse error is a usage
+    // error: exit 2 as POSIX utilities do, not CLI11's own codes (docs/CLI.md lists them).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
   try {
     for (auto& [sub, run] : runners)
       if (sub->parsed()) return run();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "runnel: error: %s\n", e.what());
-    return 1;
+    return kExitError;
   }
-  return 1;
+  return kExitError;
 }

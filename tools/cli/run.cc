@@ -17,9 +17,10 @@
 // keeps its whole history, however many there are. --max-entities N makes a further
 // entity an error.
 //
-// Predictions (--out): after each event, the top-k values of every categorical output
-// for the entity's next event: entity,time,field,rank,value,probability. Written to a
-// temporary file renamed into place at the end, so an error leaves no partial file.
+// Predictions (--out, - = standard output): after each event, the top-k values of every
+// categorical output and the value of every regression output for the entity's next
+// event, beside that event's true value (prediction_writer.h). Written whole or not at
+// all (io::AtomicFile), so an error leaves no partial file.
 // Accuracy: an event's prediction is scored when the entity's next event arrives.
 // Top-1 and top-k (--topk) next-event accuracy per field are printed.
 // --split F: score only each entity's held-out events, those after its first ⌊F·n⌋
@@ -40,6 +41,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -52,6 +54,7 @@
 #include "tools/cli/count_check.h"
 #include "tools/cli/memory_budget.h"
 #include "tools/cli/model_loader.h"
+#include "tools/cli/prediction_writer.h"
 #include "tools/cli/run_output.h"
 #include "tools/cli/session_pool.h"
 #include "tools/cli/vocab_coverage.h"
@@ -115,14 +118,14 @@ std::string format_time(double t) {
 
 // Entities and where their sessions ended up: how the session memory followed them.
 void print_session_memory(const std::string& events, const EventStreamer& streamer, size_t session_bytes,
-                          const SessionBudget& budget) {
+                          const SessionBudget& budget, std::FILE* out) {
   const SessionStore& st = streamer.pool().store();
-  std::printf("%s: %zu events, %zu entities, %zu spilled\n", events.c_str(), streamer.events(), st.entities(),
+  std::fprintf(out, "%s: %zu events, %zu entities, %zu spilled\n", events.c_str(), streamer.events(), st.entities(),
               st.spilled_entities());
-  std::printf("memory: %zu bytes per session; %zu sessions resident in %s (with scratch), within %s\n", session_bytes,
+  std::fprintf(out, "memory: %zu bytes per session; %zu sessions resident in %s (with scratch), within %s\n", session_bytes,
               st.resident(), human_bytes(st.resident_bytes()).c_str(), budget.describe().c_str());
   if (st.spilled_entities() > 0)
-    std::printf("spilled: %zu entities at least once, to a temporary file of %s in $TMPDIR (%zu spills, %zu restores)\n",
+    std::fprintf(out, "spilled: %zu entities at least once, to a temporary file of %s in $TMPDIR (%zu spills, %zu restores)\n",
                 st.spilled_entities(), human_bytes(st.spill_file_bytes()).c_str(), st.spills(), st.restores());
 }
 
@@ -130,7 +133,12 @@ int run(const RunOptions& o) {
   LoadedModel loaded = load_model(o.model);
   const Model& model = *loaded.model;
   const rnl::ModelFile& file = model.file();
-  data::CsvReader csv(resolve_user_path(o.events), o.events);
+  // "-": the events come from standard input (one pass, so no --split).
+  const bool from_stdin = o.events == "-";
+  if (from_stdin && o.split > 0) throw std::runtime_error("--split reads the events twice: give a file, not -");
+  std::unique_ptr<data::CsvReader> reader = from_stdin ? std::make_unique<data::CsvReader>(std::cin, "stdin")
+                                                       : std::make_unique<data::CsvReader>(resolve_user_path(o.events), o.events);
+  data::CsvReader& csv = *reader;
 
   // Columns, from the model's input schema.
   const std::string entity_name = column_name(file, rnl::ColumnRole::kEntity, o.entity_column, "entity");
@@ -164,20 +172,17 @@ int run(const RunOptions& o) {
   }
   if (o.sequence_accuracy && o.beam == 0) throw std::runtime_error("--sequence-accuracy needs --beam B (and --horizon K)");
 
+  // With predictions on standard output, the report goes to standard error.
+  std::FILE* report =
+      io::AtomicFile::is_standard_output(o.out) || io::AtomicFile::is_standard_output(o.beam_out) ? stderr : stdout;
   EventStreamer streamer(model, o.topk, o.session_memory);
   if (o.sequence_accuracy) streamer.enable_sequence_eval(o.beam, o.horizon);
-  std::unique_ptr<AtomicFile> preds;
-  std::string time_text;            // the time of the last event, formatted once
-  double time_cached = -1e300;
+  std::unique_ptr<OutputFile> preds;
+  std::unique_ptr<PredictionWriter> writer;
   if (!o.out.empty()) {
-    preds = std::make_unique<AtomicFile>(o.out);
-    preds->stream() << "entity,time,field,rank,value,probability\n";
-    streamer.on_prediction = [&](const Prediction& p) {
-      if (p.time != time_cached) { time_text = format_time(p.time); time_cached = p.time; }
-      std::ostream& out = preds->stream();
-      out << data::csv_quote(*p.entity) << ',' << time_text << ',' << data::csv_quote(p.field->field) << ','
-          << p.rank << ',' << data::csv_quote(std::string(p.value, p.value_len)) << ',' << p.probability << '\n';
-    };
+    preds = std::make_unique<OutputFile>(o.out);
+    writer = std::make_unique<PredictionWriter>(preds->stream(), model, field_cols, numeric_cols);
+    streamer.on_prediction = [&](const Prediction& p) { writer->categorical(p); };
   }
 
   std::vector<int32_t> ids(file.n_vocabs());
@@ -220,11 +225,13 @@ int run(const RunOptions& o) {
       score = i >= first_scored;
       beam_next = i + 1 >= first_scored;
     }
+    if (writer) writer->next_event(entity, csv.row());
     const Status s = streamer.push(entity, time, ids.data(), numeric.data(), statics.data(), score, beam_next);
     if (s == Status::kPositionOutOfRange)
       csv.fail_line("entity '" + entity + "' has more events than the model's learned positions allow (max_len " +
                     std::to_string(model.max_events()) + ")");
     if (s != Status::kOk) csv.fail_line(std::string("engine rejected the event: ") + status_name(s) + ": " + status_message(s));
+    if (writer) writer->regression(entity, time, streamer.pool().session(streamer.pool().find(entity)));
   }
 
   // Before anything is written: a log none of whose values the model knows is an error.
@@ -232,14 +239,14 @@ int run(const RunOptions& o) {
   if (!loose.empty()) {
     std::string list;
     for (const std::string& l : loose) list += (list.empty() ? "" : ", ") + l;
-    std::printf("fields read from columns named differently (case, punctuation): %s\n", list.c_str());
+    std::fprintf(report, "fields read from columns named differently (case, punctuation): %s\n", list.c_str());
   }
 
-  std::unique_ptr<AtomicFile> beam_file;
+  std::unique_ptr<OutputFile> beam_file;
   if (o.beam > 0 && (!o.sequence_accuracy || !o.beam_out.empty())) {
     std::ostream* out = &std::cout;
     if (!o.beam_out.empty()) {
-      beam_file = std::make_unique<AtomicFile>(o.beam_out);
+      beam_file = std::make_unique<OutputFile>(o.beam_out);
       out = &beam_file->stream();
     } else {
       std::cout << "beam search (width " << o.beam << ", next " << o.horizon << " events per entity):\n";
@@ -257,17 +264,18 @@ int run(const RunOptions& o) {
       }
     });
   }
+  if (writer) writer->finish();
   if (preds) preds->commit();
   if (beam_file) beam_file->commit();
 
-  print_session_memory(o.events, streamer, model.session_bytes(), o.session_memory);
+  print_session_memory(o.events, streamer, model.session_bytes(), o.session_memory, report);
   if (o.split > 0)
-    std::printf("scored: held-out events only (after each entity's first floor(%g * n) events)\n", o.split);
-  print_accuracy(streamer.accuracy(), o.topk);
-  if (o.sequence_accuracy) print_sequence_accuracy(streamer.sequence_accuracy());
-  print_latency(streamer.step_micros());
-  if (preds) std::printf("predictions (top %d per field): %s\n", o.topk, o.out.c_str());
-  if (beam_file) std::printf("beam search: %s\n", o.beam_out.c_str());
+    std::fprintf(report, "scored: held-out events only (after each entity's first floor(%g * n) events)\n", o.split);
+  print_accuracy(streamer.accuracy(), o.topk, report);
+  if (o.sequence_accuracy) print_sequence_accuracy(streamer.sequence_accuracy(), report);
+  print_latency(streamer.step_micros(), report);
+  if (preds) std::fprintf(report, "predictions (top %d per field, true next value beside): %s\n", o.topk, o.out.c_str());
+  if (beam_file) std::fprintf(report, "beam search: %s\n", o.beam_out.c_str());
   return 0;
 }
 
@@ -276,8 +284,8 @@ int run(const RunOptions& o) {
 CommandRunner setup_run(CLI::App& sub) {
   auto o = std::make_shared<RunOptions>();
   sub.add_option("--model", o->model, "model file (.rnl)")->required();
-  sub.add_option("--events", o->events, "CSV event log with a header row")->required();
-  sub.add_option("--out", o->out, "write per-event top-k predictions (CSV) here");
+  sub.add_option("--events", o->events, "CSV event log with a header row (- = standard input)")->required();
+  sub.add_option("--out", o->out, "write per-event top-k predictions (CSV) here (- = standard output)");
   sub.add_option("--topk", o->topk, "predictions per field and event (default 3)")
       ->check(count_check(1, INT_MAX, "predictions per field and event"));
   sub.add_option("--max-entities", o->max_entities, "stop with an error at a further entity (default: no limit)")
@@ -295,7 +303,7 @@ CommandRunner setup_run(CLI::App& sub) {
   sub.add_option("--time-column", o->time_column, "time column in seconds (default: the model's)");
   sub.add_option("--beam", o->beam, "beam width: predict each entity's next --horizon events after the last row");
   sub.add_option("--horizon", o->horizon, "events predicted by beam search (default 5)")->check(CLI::PositiveNumber);
-  sub.add_option("--beam-out", o->beam_out, "write beam search results (CSV) here instead of stdout");
+  sub.add_option("--beam-out", o->beam_out, "write beam search results (CSV) here instead of stdout (- = stdout)");
   sub.add_option("--split", o->split,
                  "score only each entity's events after its first floor(F*n) (the trainer's train_fraction F)")
       ->check(CLI::Range(0.0, 1.0));

@@ -2,34 +2,28 @@
 #ifndef RUNNEL_TOOLS_CLI_RUN_OUTPUT_H_
 #define RUNNEL_TOOLS_CLI_RUN_OUTPUT_H_
 
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "tools/cli/session_pool.h"
+#include "trainer/io/atomic_file.h"
 
 namespace runnel::cli {
 
-// A file written whole or not at all: writes go to "<path>.tmp.<pid>", commit() renames
-// it into place; destroyed without commit (an error), the temporary file is removed.
-class AtomicFile {
+// An output file the user named: resolved against their directory, its parent directories
+// created, written whole or not at all (io::AtomicFile; "-" is standard output).
+class OutputFile : public io::AtomicFile {
  public:
-  explicit AtomicFile(const std::string& shown_path);   // resolved against the user's directory
-  ~AtomicFile();
-  std::ostream& stream() { return out_; }
-  void commit();
-
- private:
-  std::string shown_, path_, tmp_;
-  std::ofstream out_;
-  bool done_ = false;
+  explicit OutputFile(const std::string& shown_path);
 };
 
-void print_accuracy(const std::vector<FieldAccuracy>& fields, int topk);
-void print_sequence_accuracy(const SequenceAccuracy& s);
+void print_accuracy(const std::vector<FieldAccuracy>& fields, int topk, std::FILE* out = stdout);
+void print_sequence_accuracy(const SequenceAccuracy& s, std::FILE* out = stdout);
 double percentile(std::vector<double> v, double p);
-void print_latency(const std::vector<double>& micros);
+void print_latency(const std::vector<double>& micros, std::FILE* out = stdout);
 
 }  // namespace runnel::cli
 

@@ -40,7 +40,9 @@
 #include "trainer/optim/optimizer.h"
 #include "trainer/parallel/sharded.h"
 #include "trainer/train/checkpoint.h"
-#include "trainer/train/io_util.h"
+#include "engine/version.h"
+#include "trainer/io/atomic_file.h"
+#include "trainer/random/mix64.h"
 #include "trainer/train/memory_estimate.h"
 #include "trainer/train/metrics.h"
 #include "trainer/train/optimizer.h"
@@ -61,7 +63,8 @@ struct TrainOptions {
   bool resume = false;                 // continue from the newest checkpoint in out_dir/checkpoints
   std::atomic<bool>* stop = nullptr;   // set (e.g. by SIGINT): stop after the current step, checkpoint
   long stop_after_step = -1;           // >= 0: behave as if stop were set once this step is done (tests)
-  nlohmann::json config;               // the whole config, stored in checkpoints and summary.json
+  nlohmann::json config;               // the whole config (as trained: defaults filled in),
+                                       // stored in checkpoints and summary.json
   std::FILE* log = stderr;             // progress and messages; nullptr = silent
   int threads = 0;                     // reported in summary.json (the caller limits TBB)
   // Called before the first step, first with the parameters' share (after they are
@@ -75,14 +78,6 @@ struct TrainResult {
   bool interrupted = false;
   nlohmann::json summary;
 };
-
-// A 64-bit mix of (seed, step, shard): each shard's dropout seed.
-inline uint64_t mix_seed(uint64_t seed, uint64_t a, uint64_t b) {
-  uint64_t z = seed ^ (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xBF58476D1CE4E5B9ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 template <class Model>
 std::vector<HeadInfo> head_infos(const Model& model) {
@@ -142,7 +137,7 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
   fs::create_directories(best_dir);
   // A run killed during a write (kill -9) leaves "<file>.tmp-<pid>": never read, removed here.
   for (const std::string& d : {dir, ckpt_dir, best_dir})
-    for (const std::string& f : remove_stale_temp_files(d))
+    for (const std::string& f : io::remove_stale_temp_files(d))
       if (opt.log) std::fprintf(opt.log, "removed %s: left by a run that was killed while writing it\n", f.c_str());
   long best_step = -1, evals_since_best = 0;
   double best_value = 0;
@@ -392,8 +387,9 @@ TrainResult train_model(const Model& model, const Data& data, const TrainConfig&
                     {"seconds", total_seconds},
                     {"training_seconds", elapsed_before + seconds_in_run},
                     {"model", result.interrupted ? nlohmann::json(nullptr) : nlohmann::json("model.rnl")},
-                    {"config", opt.config}};
-  write_atomically(dir + "/summary.json", result.summary.dump(2) + "\n");
+                    {"config", opt.config},
+                    {"runnel_version", kVersion}};
+  io::write_file_atomically(dir + "/summary.json", result.summary.dump(2) + "\n");
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "trainer/config/config_file.h"
+#include "trainer/config/object_reader.h"
 #include "trainer/data/data_config.h"
 #include "trainer/model/sequence_model.h"
 
@@ -28,6 +29,7 @@ std::atomic<bool>* install_stop_handler() {
 }
 
 TrainResult run_training(const RunOptions& o) {
+  const config::EffectiveConfig effective;   // records what the parsers below read
   config::ConfigFile file = config::load_config_file(o.config_path);
   if (o.steps > 0) {
     file.train.steps = o.steps;
@@ -53,7 +55,9 @@ TrainResult run_training(const RunOptions& o) {
   t.out_dir = o.out_dir;
   t.resume = o.resume;
   t.stop = o.stop;
-  t.config = file.root;
+  // The configuration as trained: every field the parsers read, defaults filled in.
+  t.config = effective.applied_to(file.root);
+  t.config["train"] = file.train.to_json();
   t.log = o.log;
   t.threads = o.threads;
   t.check_memory = o.check_memory;
