@@ -60,7 +60,7 @@ case $target in
     engine=("$root"/engine/{c_api/runnel_c,format/op_rules,format/rnl_reader,kernels/isa,kernels/kernels}.cc
             "$root"/engine/layers/*.cc "$root"/engine/{model,numeric_input,session}.cc)
     "$clang" "${flags[@]}" "${host[@]}" "$root/tools/fuzz/fuzz_c_api.cc" "$root/tools/testdata/sample_models.cc" \
-      "$root/trainer/export/rnl_writer.cc" "${engine[@]}" \
+      "$root/trainer/export/rnl_writer.cc" "$root/trainer/io/atomic_file.cc" "${engine[@]}" \
       "$work/avx512.o" "$work/avx512_vnni.o" "$work/cell_tiles_avx512.o" -o "$work/fuzz_c_api"
     cp -n "$root"/testdata/fuzz_c_api/*.bin "$work/corpus/" 2>/dev/null || true
     max_len=4096
